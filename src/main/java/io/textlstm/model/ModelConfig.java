@@ -1,0 +1,78 @@
+package io.textlstm.model;
+
+/**
+ * Shape and regularization of the tutorial network: Embedding(numWords, embeddingDim) → LSTM(units) → Dense.
+ *
+ * <p>{@code numClasses} is the number of labels; two classes get one sigmoid unit (Keras' binary head),
+ * more get a softmax over {@code numClasses} units.
+ *
+ * @param numWords vocabulary size, ids in [0, numWords)
+ * @param maxLength sequence length the LSTM is unrolled over
+ * @param embeddingDim embedding width [32]
+ * @param units LSTM units [100]
+ * @param numClasses number of labels, at least 2
+ * @param dropout Keras {@code dropout}: drop rate on the LSTM inputs x_t [0.2]
+ * @param recurrentDropout Keras {@code recurrent_dropout}: drop rate on h_{t-1} [0.2]
+ */
+public record ModelConfig(
+        int numWords, int maxLength, int embeddingDim, int units, int numClasses, float dropout, float recurrentDropout) {
+
+    public ModelConfig {
+        require(numWords >= 4, "numWords must be at least 4 (pad, start, unknown and one word), got " + numWords);
+        require(maxLength >= 1, "maxLength must be positive, got " + maxLength);
+        require(embeddingDim >= 1, "embeddingDim must be positive, got " + embeddingDim);
+        require(units >= 1, "units must be positive, got " + units);
+        require(numClasses >= 2, "numClasses must be at least 2, got " + numClasses);
+        require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
+        require(recurrentDropout >= 0 && recurrentDropout < 1, "recurrentDropout must be in [0, 1), got " + recurrentDropout);
+    }
+
+    /** The tutorial's model for a vocabulary of {@code numWords} and sequences of {@code maxLength}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** True when the head is one sigmoid unit (two classes). */
+    public boolean binary() {
+        return numClasses == 2;
+    }
+
+    /** Width of the Dense output layer: 1 for binary, K otherwise. */
+    public int outputUnits() {
+        return binary() ? 1 : numClasses;
+    }
+
+    /** Width of the stacked LSTM gate pre-activations. */
+    public int gateWidth() {
+        return 4 * units;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** Builder with the tutorial's defaults. */
+    public static final class Builder {
+        private int numWords = 5000;
+        private int maxLength = 500;
+        private int embeddingDim = 32;
+        private int units = 100;
+        private int numClasses = 2;
+        private float dropout = 0.2f;
+        private float recurrentDropout = 0.2f;
+
+        public Builder numWords(int v) { numWords = v; return this; }
+        public Builder maxLength(int v) { maxLength = v; return this; }
+        public Builder embeddingDim(int v) { embeddingDim = v; return this; }
+        public Builder units(int v) { units = v; return this; }
+        public Builder numClasses(int v) { numClasses = v; return this; }
+        public Builder dropout(float v) { dropout = v; return this; }
+        public Builder recurrentDropout(float v) { recurrentDropout = v; return this; }
+
+        public ModelConfig build() {
+            return new ModelConfig(numWords, maxLength, embeddingDim, units, numClasses, dropout, recurrentDropout);
+        }
+    }
+}
