@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "Train LSTM text classifiers with TensorFlow Java and export SavedModels for TF Serving.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            DataCommand.class,
         })
 public final class TextLstm implements Runnable {
 
