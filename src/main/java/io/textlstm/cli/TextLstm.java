@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             DataCommand.class,
+            TrainCommand.class,
         })
 public final class TextLstm implements Runnable {
 

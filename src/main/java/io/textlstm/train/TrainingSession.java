@@ -37,7 +37,7 @@ public final class TrainingSession implements AutoCloseable {
     private final TrainingGraph training;
     private final Op trainStep;
     private final Placeholder<TInt32> inferenceIds;
-    private final Operand<TFloat32> inferenceLogits;
+    private final Operand<TFloat32> inferenceProbabilities;
     private final Adam.Config adam;
 
     /** Result of one optimizer step: the batch's mean loss and its logits (computed with dropout). */
@@ -66,7 +66,7 @@ public final class TrainingSession implements AutoCloseable {
             fetchedWithStep.add(training.logits);
             trainStep = Adam.minimize(tf, variables, ModelWeights.NAMES, training.gradients, adam, fetchedWithStep);
             inferenceIds = tf.withName("ids").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, config.maxLength())));
-            inferenceLogits = LstmNetwork.logits(tf, config, params, inferenceIds);
+            inferenceProbabilities = LstmNetwork.probabilities(tf, config, LstmNetwork.logits(tf, config, params, inferenceIds));
             ConfigProto.Builder proto = ConfigProto.newBuilder()
                     .setIntraOpParallelismThreads(intraOpThreads)
                     .setInterOpParallelismThreads(interOpThreads);
@@ -164,10 +164,13 @@ public final class TrainingSession implements AutoCloseable {
         return runner;
     }
 
-    /** Inference logits (no dropout) for {@code n} rows of ids, row-major [n, outputUnits]. */
-    public float[] predictLogits(int[] ids, int n) {
+    /**
+     * Inference probabilities (no dropout; the exported graph's computation) for {@code n} rows of ids,
+     * row-major [n, outputUnits]: P(positive) for a binary head, a softmax otherwise.
+     */
+    public float[] predictProbabilities(int[] ids, int n) {
         try (TInt32 idsT = TInt32.tensorOf(Shape.of(n, config.maxLength()), DataBuffers.of(ids, true, false));
-                Result result = session.runner().feed(inferenceIds, idsT).fetch(inferenceLogits).run()) {
+                Result result = session.runner().feed(inferenceIds, idsT).fetch(inferenceProbabilities).run()) {
             return toArray((TFloat32) result.get(0));
         }
     }

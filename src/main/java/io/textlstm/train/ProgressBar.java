@@ -1,0 +1,84 @@
+package io.textlstm.train;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Keras-style progress: on a terminal a bar redrawn in place with step count, ETA, running loss and
+ * accuracy; elsewhere (logs, CI) one summary line per epoch. Quiet mode prints nothing but messages.
+ */
+public final class ProgressBar implements TrainingListener {
+    private static final int WIDTH = 30;
+    private final PrintStream out;
+    private final boolean interactive;
+    private final boolean quiet;
+    private long epochStart;
+    private long lastDraw;
+
+    public ProgressBar(PrintStream out, boolean interactive, boolean quiet) {
+        this.out = out;
+        this.interactive = interactive;
+        this.quiet = quiet;
+    }
+
+    /** A bar for standard output: interactive when it is a terminal. */
+    public static ProgressBar forStdout(boolean quiet) {
+        return new ProgressBar(System.out, System.console() != null, quiet);
+    }
+
+    @Override
+    public void onEpochStart(int epoch, int epochs, int steps) {
+        epochStart = System.nanoTime();
+        lastDraw = 0;
+        if (!quiet) {
+            out.printf("Epoch %d/%d%n", epoch, epochs);
+        }
+    }
+
+    @Override
+    public void onStep(int step, int steps, double runningLoss, double runningAccuracy) {
+        if (quiet || !interactive) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (step < steps && now - lastDraw < 100_000_000L) {
+            return; // redraw at most 10 times a second
+        }
+        lastDraw = now;
+        double elapsed = (now - epochStart) / 1e9;
+        double eta = elapsed / step * (steps - step);
+        int filled = (int) ((long) WIDTH * step / steps);
+        StringBuilder bar = new StringBuilder();
+        for (int i = 0; i < WIDTH; i++) {
+            bar.append(i < filled ? '=' : i == filled ? '>' : '.');
+        }
+        out.printf(Locale.ROOT, "\r%" + String.valueOf(steps).length() + "d/%d [%s] - ETA: %s - loss: %.4f - accuracy: %.4f",
+                step, steps, bar, formatSeconds(eta), runningLoss, runningAccuracy);
+        out.flush();
+    }
+
+    @Override
+    public void onEpochEnd(EpochRecord r, boolean improved) {
+        if (quiet) {
+            return;
+        }
+        if (interactive) {
+            out.print("\r");
+        }
+        out.printf(Locale.ROOT, "%s - %.0fs %.0fms/step - loss: %.4f - accuracy: %.4f - val_loss: %.4f - val_accuracy: %.4f%s%n",
+                interactive ? "" : "epoch " + r.epoch(), r.seconds(), r.medianStepMillis(), r.trainLoss(), r.trainAccuracy(),
+                r.eval().loss(), r.eval().accuracy(), improved ? "" : " (no improvement)");
+        out.flush();
+    }
+
+    @Override
+    public void message(String text) {
+        out.println(text);
+        out.flush();
+    }
+
+    static String formatSeconds(double s) {
+        long t = Math.round(s);
+        return t >= 60 ? String.format(Locale.ROOT, "%d:%02d", t / 60, t % 60) : t + "s";
+    }
+}

@@ -1,0 +1,120 @@
+package io.textlstm.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code runs/<name>-<timestamp>/}: what one training run leaves behind — {@code metrics.json},
+ * {@code history.csv}, {@code training.png}, the vocabulary and labels it was trained with, and
+ * {@code checkpoint/} for {@code --resume} and {@code export --checkpoint}.
+ */
+public final class RunFolder {
+    public static final String METRICS = "metrics.json";
+    public static final String HISTORY = "history.csv";
+    public static final String PLOT = "training.png";
+    public static final String CONFUSION = "confusion_matrix.csv";
+    public static final String VOCAB = "vocab.txt";
+    public static final String LABELS = "labels.txt";
+    public static final String FINAL_WEIGHTS = "final.bin";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dir;
+
+    public RunFolder(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A new folder {@code parent/<name>-<yyyyMMdd-HHmmss>} (suffixed when two runs start in the same second). */
+    public static RunFolder create(Path parent, String name) {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        try {
+            Files.createDirectories(parent);
+            Path dir = parent.resolve(name + "-" + stamp);
+            for (int i = 2; Files.exists(dir); i++) {
+                dir = parent.resolve(name + "-" + stamp + "-" + i);
+            }
+            Files.createDirectory(dir);
+            return new RunFolder(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create run folder under " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path checkpointDir() {
+        return dir.resolve("checkpoint");
+    }
+
+    public Path file(String name) {
+        return dir.resolve(name);
+    }
+
+    /** metrics.json from a map, written whole. */
+    public void writeMetrics(Map<String, Object> metrics) {
+        try {
+            JSON.writeValue(dir.resolve(METRICS).toFile(), metrics);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Map<String, Object> readMetrics(Path runDir) throws IOException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = JSON.readValue(runDir.resolve(METRICS).toFile(), LinkedHashMap.class);
+        return m;
+    }
+
+    /** history.csv (one row per epoch, Keras' CSVLogger columns), training.png and the last confusion matrix. */
+    public void writeHistory(List<EpochRecord> history, List<String> labels, String evalName) {
+        try (Writer w = Files.newBufferedWriter(dir.resolve(HISTORY), StandardCharsets.UTF_8)) {
+            w.write("epoch,loss,accuracy,val_loss,val_accuracy,val_precision,val_recall,val_f1,val_roc_auc,seconds,ms_per_step\n");
+            for (EpochRecord r : history) {
+                ClassificationMetrics m = r.eval();
+                w.write(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%s,%.2f,%.1f%n", r.epoch(), r.trainLoss(),
+                        r.trainAccuracy(), m.loss(), m.accuracy(), m.precision(), m.recall(), m.f1(),
+                        Double.isNaN(m.rocAuc()) ? "" : String.format(Locale.ROOT, "%.6f", m.rocAuc()), r.seconds(),
+                        r.medianStepMillis()));
+            }
+            TrainingPlot.write(history, evalName, dir.resolve(PLOT));
+            if (!history.isEmpty()) {
+                writeConfusion(history.get(history.size() - 1).eval().confusion(), labels, dir.resolve(CONFUSION));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write run history in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Rows are true labels, columns predicted labels. */
+    static void writeConfusion(int[][] confusion, List<String> labels, Path csv) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("true\\predicted," + String.join(",", labels.stream().map(RunFolder::csvField).toList()));
+        for (int i = 0; i < confusion.length; i++) {
+            StringBuilder row = new StringBuilder(csvField(labels.get(i)));
+            for (int v : confusion[i]) {
+                row.append(',').append(v);
+            }
+            lines.add(row.toString());
+        }
+        Files.write(csv, lines, StandardCharsets.UTF_8);
+    }
+
+    private static String csvField(String s) {
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}

@@ -1,0 +1,86 @@
+package io.textlstm.train;
+
+import java.nio.file.Path;
+
+/**
+ * How to fit: the tutorial's schedule (3 epochs of batch 64, seed 7) and Keras' Adam by default.
+ *
+ * @param epochs passes over the training split [3]
+ * @param batchSize examples per step [64]; the last partial batch is trained too
+ * @param seed fixes initial weights, shuffling and dropout masks [7]
+ * @param adam optimizer hyperparameters [Keras defaults]
+ * @param patience stop after this many epochs without a lower validation loss; 0 disables [0]
+ * @param restoreBest with patience, end with the weights of the best epoch [true]
+ * @param shards independent forward/backward chains per batch [2]
+ * @param intraOpThreads TF intra-op threads [1]
+ * @param interOpThreads TF inter-op threads [2]
+ * @param classWeights per-class loss weights, or null for none
+ * @param evalBatchSize rows per inference call when evaluating [250]
+ */
+public record TrainingConfig(
+        int epochs, int batchSize, long seed, Adam.Config adam, int patience, boolean restoreBest,
+        int shards, int intraOpThreads, int interOpThreads, float[] classWeights, int evalBatchSize) {
+
+    public TrainingConfig {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience must be 0 (off) or positive, got " + patience);
+        }
+        if (shards < 1 || intraOpThreads < 1 || interOpThreads < 1) {
+            throw new IllegalArgumentException("shards and thread counts must be positive");
+        }
+        if (!(adam.learningRate() > 0) || !Float.isFinite(adam.learningRate())) {
+            throw new IllegalArgumentException("learning rate must be a positive number, got " + adam.learningRate());
+        }
+        classWeights = classWeights == null ? null : classWeights.clone();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Loss weight of class {@code label}. */
+    public float classWeight(int label) {
+        return classWeights == null ? 1f : classWeights[label];
+    }
+
+    /** Builder with the tutorial's defaults and the thread layout measured fastest on a 2-core machine. */
+    public static final class Builder {
+        private int epochs = 3;
+        private int batchSize = 64;
+        private long seed = 7;
+        private Adam.Config adam = Adam.Config.keras();
+        private int patience = 0;
+        private boolean restoreBest = true;
+        private int shards = 2;
+        private int intraOpThreads = 1;
+        private int interOpThreads = 2;
+        private float[] classWeights;
+        private int evalBatchSize = 250;
+
+        public Builder epochs(int v) { epochs = v; return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder adam(Adam.Config v) { adam = v; return this; }
+        public Builder learningRate(float v) { adam = adam.withLearningRate(v); return this; }
+        public Builder patience(int v) { patience = v; return this; }
+        public Builder restoreBest(boolean v) { restoreBest = v; return this; }
+        public Builder shards(int v) { shards = v; return this; }
+        public Builder threads(int intra, int inter) { intraOpThreads = intra; interOpThreads = inter; return this; }
+        public Builder classWeights(float[] v) { classWeights = v; return this; }
+        public Builder evalBatchSize(int v) { evalBatchSize = v; return this; }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(epochs, batchSize, seed, adam, patience, restoreBest, shards, intraOpThreads,
+                    interOpThreads, classWeights, evalBatchSize);
+        }
+    }
+
+    /** Where a run writes: unused by the math, kept here so a run is described by one object. */
+    public record Output(Path runDir, boolean quiet) {}
+}
