@@ -139,6 +139,16 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
+    /** The training forward pass's logits (with the batch's masks) without updating anything. */
+    public float[] trainStepLogitsWithoutUpdate(Batch batch) {
+        List<org.tensorflow.Tensor> tensors = new ArrayList<>();
+        try (Result result = feed(batch, tensors).fetch(training.logits).run()) {
+            return toArray((TFloat32) result.get(0));
+        } finally {
+            tensors.forEach(org.tensorflow.Tensor::close);
+        }
+    }
+
     /** Feeds the batch split into contiguous slices, one per shard; created tensors go to {@code owned}. */
     private Session.Runner feed(Batch batch, List<org.tensorflow.Tensor> owned) {
         Session.Runner runner = session.runner();

@@ -1,0 +1,84 @@
+package io.textlstm.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.textlstm.data.VectorizedSplit;
+import io.textlstm.model.ModelConfig;
+import io.textlstm.model.ModelWeights;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Keras dropout semantics: one mask per sequence for all steps, scaled by 1/(1-p), off at inference. */
+class DropoutTest {
+    private static ModelConfig config(float dropout) {
+        return ModelConfig.builder().numWords(TinyData.VOCAB).maxLength(TinyData.LENGTH).embeddingDim(6).units(8)
+                .dropout(dropout).recurrentDropout(dropout).build();
+    }
+
+    @Test
+    void masksAreZeroOrScaledWithTheRightRate() {
+        float[] mask = DropoutMasks.sample(new SplittableRandom(1), 1000, 100, 0.2f);
+        long zeros = 0;
+        for (float v : mask) {
+            assertTrue(v == 0f || v == 1.25f, "mask value " + v);
+            zeros += v == 0f ? 1 : 0;
+        }
+        assertEquals(0.2, zeros / (double) mask.length, 0.01);
+        for (float v : DropoutMasks.sample(new SplittableRandom(1), 10, 10, 0f)) {
+            assertEquals(1f, v);
+        }
+    }
+
+    @Test
+    void inputMaskAppliesAtEveryStep() {
+        // Zeroing the whole input mask of a sequence removes every x_t: its output no longer depends on its ids.
+        ModelConfig c = config(0.2f);
+        VectorizedSplit data = TinyData.markerTask(2, 2, 1);
+        try (TrainingSession s = new TrainingSession(c, Adam.Config.keras(), 1, 1, 1)) {
+            s.initialize(ModelWeights.initial(c, 3));
+            float[] inMask = new float[2 * 6];
+            float[] recMask = ones(2 * 8);
+            float[] logitsA = s.lossAndGradients(TinyData.batch(data, 2, inMask, recMask)).get(0);
+            int[] otherIds = data.ids().clone();
+            Arrays.fill(otherIds, 7);
+            VectorizedSplit other = new VectorizedSplit(otherIds, data.labels(), 2, TinyData.LENGTH);
+            float[] logitsB = s.lossAndGradients(TinyData.batch(other, 2, inMask, recMask)).get(0);
+            assertArrayEquals(logitsA, logitsB, "loss with all inputs dropped must not depend on the ids");
+            float[] logitsC = s.lossAndGradients(TinyData.batch(other, 2, ones(12), recMask)).get(0);
+            assertNotEquals(logitsA[0], logitsC[0]);
+        }
+    }
+
+    @Test
+    void masksOfOnesEqualInferenceAndDropoutIsOffAtInference() {
+        VectorizedSplit data = TinyData.markerTask(16, 2, 2);
+        ModelWeights w = ModelWeights.initial(config(0f), 4);
+        float[] withDropoutConfig;
+        float[] withoutDropoutConfig;
+        try (TrainingSession s = new TrainingSession(config(0.5f), Adam.Config.keras(), 1, 1, 1)) {
+            s.initialize(w);
+            withDropoutConfig = s.predictProbabilities(data.ids(), 16);
+            // Training forward with masks of ones is the inference computation (unrolled cells vs fused BlockLSTM).
+            float[] trainLogits = s.trainStepLogitsWithoutUpdate(TinyData.batch(data, 16, ones(16 * 6), ones(16 * 8)));
+            for (int i = 0; i < 16; i++) {
+                double p = 1 / (1 + Math.exp(-trainLogits[i]));
+                assertEquals(p, withDropoutConfig[i], 1e-6, "row " + i);
+            }
+        }
+        try (TrainingSession s = new TrainingSession(config(0f), Adam.Config.keras(), 1, 1, 1)) {
+            s.initialize(w);
+            withoutDropoutConfig = s.predictProbabilities(data.ids(), 16);
+        }
+        assertArrayEquals(withoutDropoutConfig, withDropoutConfig, "inference must be bitwise independent of the dropout rate");
+    }
+
+    static float[] ones(int n) {
+        float[] v = new float[n];
+        Arrays.fill(v, 1f);
+        return v;
+    }
+}

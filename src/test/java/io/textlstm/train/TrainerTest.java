@@ -1,0 +1,119 @@
+package io.textlstm.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.textlstm.data.VectorizedSplit;
+import io.textlstm.model.ModelConfig;
+import io.textlstm.model.ModelWeights;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+    private static ModelConfig config(int classes) {
+        return ModelConfig.builder().numWords(TinyData.VOCAB).maxLength(TinyData.LENGTH).embeddingDim(8).units(8)
+                .numClasses(classes).dropout(0.1f).recurrentDropout(0.1f).build();
+    }
+
+    private static TrainingConfig.Builder training() {
+        return TrainingConfig.builder().batchSize(32).seed(7).learningRate(0.01f).shards(2).threads(1, 2);
+    }
+
+    @Test
+    void learnsBinarySequenceTask() {
+        VectorizedSplit train = TinyData.markerTask(1500, 2, 1);
+        VectorizedSplit test = TinyData.markerTask(400, 2, 2);
+        Trainer.FitResult r = new Trainer(config(2), training().epochs(8).build(), null).fit(train, test, null, false);
+        assertTrue(r.finalEval().accuracy() >= 0.95, "test accuracy " + r.finalEval().accuracy());
+        assertTrue(r.history().get(0).trainLoss() > r.history().get(7).trainLoss());
+    }
+
+    @Test
+    void learnsFourClassSequenceTaskWithSoftmaxThatSumsToOne() {
+        VectorizedSplit train = TinyData.markerTask(2000, 4, 3);
+        VectorizedSplit test = TinyData.markerTask(400, 4, 4);
+        ModelConfig c = config(4);
+        Trainer.FitResult r = new Trainer(c, training().epochs(10).build(), null).fit(train, test, null, false);
+        assertTrue(r.finalEval().accuracy() >= 0.95, "4-class test accuracy " + r.finalEval().accuracy());
+        try (TrainingSession s = new TrainingSession(c, Adam.Config.keras(), 1, 1, 1)) {
+            s.initialize(r.weights());
+            float[] p = s.predictProbabilities(test.ids(), test.size());
+            for (int i = 0; i < test.size(); i++) {
+                double sum = 0;
+                for (int k = 0; k < 4; k++) {
+                    sum += p[i * 4 + k];
+                }
+                assertEquals(1.0, sum, 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void sameSeedGivesIdenticalLossesAndWeights() {
+        VectorizedSplit train = TinyData.markerTask(300, 2, 5);
+        VectorizedSplit test = TinyData.markerTask(50, 2, 6);
+        Trainer.FitResult a = new Trainer(config(2), training().epochs(2).build(), null).fit(train, test, null, false);
+        Trainer.FitResult b = new Trainer(config(2), training().epochs(2).build(), null).fit(train, test, null, false);
+        Trainer.FitResult other = new Trainer(config(2), training().epochs(2).seed(8).build(), null).fit(train, test, null, false);
+        for (int e = 0; e < 2; e++) {
+            assertEquals(a.history().get(e).trainLoss(), b.history().get(e).trainLoss(), 0.0);
+            assertEquals(a.history().get(e).eval().loss(), b.history().get(e).eval().loss(), 0.0);
+        }
+        assertArrayEquals(a.weights().get(ModelWeights.KERNEL), b.weights().get(ModelWeights.KERNEL));
+        assertTrue(a.history().get(1).trainLoss() != other.history().get(1).trainLoss(), "another seed, another run");
+    }
+
+    @Test
+    void resumingAfterOneEpochEqualsTwoEpochsStraight(@TempDir Path tmp) {
+        VectorizedSplit train = TinyData.markerTask(300, 2, 5);
+        VectorizedSplit test = TinyData.markerTask(50, 2, 6);
+        Trainer.FitResult straight = new Trainer(config(2), training().epochs(2).build(), null)
+                .fit(train, test, tmp.resolve("a"), false);
+        new Trainer(config(2), training().epochs(1).build(), null).fit(train, test, tmp.resolve("b"), false);
+        Trainer.FitResult resumed = new Trainer(config(2), training().epochs(2).build(), null)
+                .fit(train, test, tmp.resolve("b"), true);
+        assertEquals(2, resumed.history().size());
+        for (String name : ModelWeights.NAMES) {
+            assertArrayEquals(straight.weights().get(name), resumed.weights().get(name), name);
+        }
+        assertEquals(straight.history().get(1).trainLoss(), resumed.history().get(1).trainLoss(), 0.0);
+        assertArrayEquals(straight.weights().get(ModelWeights.EMBEDDING), Trainer.latestWeights(tmp.resolve("b")).get(ModelWeights.EMBEDDING));
+    }
+
+    @Test
+    void divergenceStopsWithClearMessageAndKeepsLastGoodCheckpoint(@TempDir Path tmp) {
+        VectorizedSplit train = TinyData.markerTask(200, 2, 5);
+        VectorizedSplit test = TinyData.markerTask(50, 2, 6);
+        Path ckpt = tmp.resolve("ckpt");
+        new Trainer(config(2), training().epochs(1).build(), null).fit(train, test, ckpt, false);
+        ModelWeights good = Trainer.latestWeights(ckpt);
+        // An infinite loss weight stands in for a blown-up loss in the resumed epoch.
+        TrainingConfig exploding = training().epochs(2).classWeights(new float[] {Float.POSITIVE_INFINITY, 1f}).build();
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> new Trainer(config(2), exploding, null).fit(train, test, ckpt, true));
+        assertTrue(e.getMessage().contains("epoch 2") && e.getMessage().contains("checkpoint of epoch 1"), e.getMessage());
+        assertArrayEquals(good.get(ModelWeights.KERNEL), Trainer.latestWeights(ckpt).get(ModelWeights.KERNEL));
+        assertTrue(Files.exists(ckpt.resolve("trainer.json")));
+    }
+
+    @Test
+    void earlyStoppingRestoresTheBestEpoch() {
+        // A learning rate this high makes validation loss worsen quickly; patience 1 must stop and restore.
+        VectorizedSplit train = TinyData.markerTask(200, 2, 5);
+        VectorizedSplit test = TinyData.markerTask(100, 2, 6);
+        Trainer.FitResult r = new Trainer(config(2), training().epochs(12).patience(1).learningRate(0.05f).build(), null)
+                .fit(train, test, null, false);
+        List<EpochRecord> h = r.history();
+        double best = h.stream().mapToDouble(x -> x.eval().loss()).min().orElseThrow();
+        assertEquals(best, h.get(r.bestEpoch() - 1).eval().loss(), 0.0);
+        assertEquals(best, r.finalEval().loss(), 0.0);
+        if (r.stoppedEarly()) {
+            assertTrue(h.size() < 12 && h.size() - r.bestEpoch() == 1, "stopped one epoch after the best");
+        }
+    }
+}
