@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
         description = "Train LSTM text classifiers with TensorFlow Java and export SavedModels for TF Serving.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            PredictCommand.class,
+            InspectCommand.class,
         })
 public final class TextLstm implements Runnable {
 
@@ -45,7 +47,9 @@ public final class TextLstm implements Runnable {
             }
             return EXIT_FAILURE;
         });
-        cli.setExitCodeExceptionMapper(ex -> ex instanceof BadInputException ? EXIT_BAD_INPUT : EXIT_FAILURE);
+        // picocli consults this mapper for usage errors too (ParameterException): those are bad usage, exit 2
+        cli.setExitCodeExceptionMapper(ex -> ex instanceof BadInputException || ex instanceof CommandLine.ParameterException
+                ? EXIT_BAD_INPUT : EXIT_FAILURE);
         return cli;
     }
 
