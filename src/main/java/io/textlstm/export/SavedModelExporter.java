@@ -220,9 +220,41 @@ public final class SavedModelExporter {
                         .withSession(session)
                         .withSignatures(servingDefault, predictIds)
                         .export();
+                finishMetaGraph(dir.resolve(ExportLayout.SAVED_MODEL_PB));
                 return reference;
             }
         }
+    }
+
+    /**
+     * Post-processes the written MetaGraphDef like Python's {@code tf.saved_model.save}: removes attributes that
+     * hold their op's default value (newer TF versions add attributes such as MatMul's {@code grad_a} or ScatterNd's
+     * {@code bad_indices_policy}; an older model server rejects a NodeDef that mentions an attribute it does not
+     * know, while every loader fills in defaults itself), and records the TensorFlow version in the MetaInfoDef.
+     */
+    static void finishMetaGraph(Path savedModelPb) throws IOException {
+        org.tensorflow.proto.SavedModel sm = org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(savedModelPb));
+        Map<String, org.tensorflow.proto.OpDef> opDefs = new java.util.HashMap<>();
+        for (org.tensorflow.proto.OpDef op : org.tensorflow.TensorFlow.registeredOpList().getOpList()) {
+            opDefs.put(op.getName(), op);
+        }
+        org.tensorflow.proto.SavedModel.Builder b = sm.toBuilder();
+        for (org.tensorflow.proto.MetaGraphDef.Builder mg : b.getMetaGraphsBuilderList()) {
+            mg.getMetaInfoDefBuilder().setTensorflowVersion(org.tensorflow.TensorFlow.version());
+            for (org.tensorflow.proto.NodeDef.Builder node : mg.getGraphDefBuilder().getNodeBuilderList()) {
+                org.tensorflow.proto.OpDef op = opDefs.get(node.getOp());
+                if (op == null) {
+                    continue;
+                }
+                for (org.tensorflow.proto.OpDef.AttrDef attr : op.getAttrList()) {
+                    if (attr.hasDefaultValue() && node.getAttrMap().containsKey(attr.getName())
+                            && node.getAttrMap().get(attr.getName()).equals(attr.getDefaultValue())) {
+                        node.removeAttr(attr.getName());
+                    }
+                }
+            }
+        }
+        Files.write(savedModelPb, b.build().toByteArray());
     }
 
     private static int countOps(Graph g, String type) {

@@ -88,6 +88,15 @@ class SavedModelExporterTest {
             assertFalse(n.getOp().contains("Dropout") || n.getOp().startsWith("Random"), "training-only op " + n.getName());
             assertFalse(n.getOp().contains("HashTable"), "no table state: " + n.getName());
         }
+        java.util.Map<String, org.tensorflow.proto.OpDef> opDefs = new java.util.HashMap<>();
+        org.tensorflow.TensorFlow.registeredOpList().getOpList().forEach(o -> opDefs.put(o.getName(), o));
+        for (NodeDef n : mg.getGraphDef().getNodeList()) {
+            for (org.tensorflow.proto.OpDef.AttrDef a : opDefs.get(n.getOp()).getAttrList()) {
+                assertFalse(a.hasDefaultValue() && a.getDefaultValue().equals(n.getAttrMap().get(a.getName())),
+                        "default-valued attr " + a.getName() + " of " + n.getName() + " is stripped (older servers)");
+            }
+        }
+        assertEquals(org.tensorflow.TensorFlow.version(), mg.getMetaInfoDef().getTensorflowVersion());
         assertFalse(mg.containsCollectionDef("saved_model_main_op"), "the graph needs no init op");
         assertFalse(mg.getSignatureDefMap().containsKey("__saved_model_init_op"));
 
