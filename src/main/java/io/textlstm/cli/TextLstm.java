@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             DataCommand.class,
             TrainCommand.class,
+            PredictCommand.class,
+            InspectCommand.class,
         })
 public final class TextLstm implements Runnable {
 
@@ -47,7 +49,9 @@ public final class TextLstm implements Runnable {
             }
             return EXIT_FAILURE;
         });
-        cli.setExitCodeExceptionMapper(ex -> ex instanceof BadInputException ? EXIT_BAD_INPUT : EXIT_FAILURE);
+        // picocli consults this mapper for usage errors too (ParameterException): those are bad usage, exit 2
+        cli.setExitCodeExceptionMapper(ex -> ex instanceof BadInputException || ex instanceof CommandLine.ParameterException
+                ? EXIT_BAD_INPUT : EXIT_FAILURE);
         return cli;
     }
 

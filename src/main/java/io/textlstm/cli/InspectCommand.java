@@ -1,0 +1,86 @@
+package io.textlstm.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.textlstm.BadInputException;
+import io.textlstm.client.ModelDirectory;
+import io.textlstm.export.ExportLayout;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.SavedModel;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code textlstm inspect DIR}: what a SavedModel offers, read from its files without starting TensorFlow. */
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description = "Show a SavedModel's version, tags, signatures (inputs/outputs with dtypes and shapes) and the metrics in model.json.")
+public final class InspectCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "DIR", description = "SavedModel base path (highest version) or version folder")
+    Path dir;
+
+    @Override
+    public Integer call() throws IOException {
+        ModelDirectory model = ModelDirectory.resolve(dir);
+        PrintWriter out = spec.commandLine().getOut();
+        SavedModel sm;
+        try {
+            sm = SavedModel.parseFrom(Files.readAllBytes(model.directory().resolve(ExportLayout.SAVED_MODEL_PB)));
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new BadInputException(model.directory().resolve(ExportLayout.SAVED_MODEL_PB) + " is not a valid SavedModel: "
+                    + e.getMessage(), e);
+        }
+        out.println("model:    " + model.directory().toAbsolutePath().normalize());
+        out.println("version:  " + (model.version() < 0 ? "(folder name is not numeric)" : model.version()));
+        out.println("labels:   " + model.labels());
+        JsonNode export = model.modelInfo().path("export");
+        out.println("max length: " + export.path("max_length").asText("?") + ", vocabulary: "
+                + export.path("vocabulary_size").asText("?") + " ids, textlstm " + export.path("textlstm_version").asText("?")
+                + ", TensorFlow " + export.path("tensorflow_version").asText("?"));
+        for (MetaGraphDef mg : sm.getMetaGraphsList()) {
+            out.println("tags:     " + mg.getMetaInfoDef().getTagsList());
+            for (Map.Entry<String, SignatureDef> e : new TreeMap<>(mg.getSignatureDefMap()).entrySet()) {
+                SignatureDef sd = e.getValue();
+                out.println("signature " + e.getKey() + " (method " + (sd.getMethodName().isEmpty() ? "-" : sd.getMethodName()) + ")");
+                for (Map.Entry<String, TensorInfo> in : new TreeMap<>(sd.getInputsMap()).entrySet()) {
+                    out.println("  input  " + describe(in.getKey(), in.getValue()));
+                }
+                for (Map.Entry<String, TensorInfo> o : new TreeMap<>(sd.getOutputsMap()).entrySet()) {
+                    out.println("  output " + describe(o.getKey(), o.getValue()));
+                }
+            }
+        }
+        JsonNode metrics = model.modelInfo().path("metrics");
+        if (!metrics.isMissingNode()) {
+            out.println("metrics:");
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics));
+        } else {
+            out.println("metrics:  (none in model.json)");
+        }
+        out.flush();
+        return 0;
+    }
+
+    static String describe(String name, TensorInfo t) {
+        String shape = t.getTensorShape().getUnknownRank() ? "unknown rank"
+                : t.getTensorShape().getDimList().stream().map(d -> Long.toString(d.getSize()))
+                        .collect(Collectors.joining(", ", "[", "]"));
+        return String.format("%-14s %-10s %-10s %s", name, t.getDtype().name(), shape, t.getName());
+    }
+}

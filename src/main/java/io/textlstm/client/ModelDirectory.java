@@ -1,0 +1,126 @@
+package io.textlstm.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.textlstm.BadInputException;
+import io.textlstm.export.ExportLayout;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A textlstm SavedModel on disk, checked: resolves a base path to its highest numeric version and says clearly
+ * what is missing when the folder is not a complete textlstm export.
+ *
+ * @param directory the version folder
+ * @param version   its number, or -1 when the folder name is not numeric
+ * @param labels    {@code assets/labels.txt}
+ * @param modelInfo {@code assets.extra/model.json}
+ */
+public record ModelDirectory(Path directory, long version, List<String> labels, JsonNode modelInfo) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** {@code path} is a version folder (holds saved_model.pb) or a base path (holds numeric version folders). */
+    public static ModelDirectory resolve(Path path) {
+        if (!Files.exists(path)) {
+            throw new BadInputException("model folder " + path + " does not exist");
+        }
+        if (!Files.isDirectory(path)) {
+            throw new BadInputException(path + " is not a folder; give a SavedModel version folder or its base path");
+        }
+        Path dir = path;
+        if (!Files.exists(path.resolve(ExportLayout.SAVED_MODEL_PB))) {
+            Long highest = highestVersion(path);
+            if (highest == null) {
+                throw new BadInputException(path + " has no " + ExportLayout.SAVED_MODEL_PB
+                        + " and no numeric version folders: not a SavedModel (expected savedmodel/<name> or savedmodel/<name>/<version>)");
+            }
+            dir = path.resolve(Long.toString(highest));
+        }
+        return check(dir);
+    }
+
+    /** Highest numeric subfolder name, or null. */
+    public static Long highestVersion(Path base) {
+        Long best = null;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(base)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (ExportLayout.isVersionName(name) && Files.isDirectory(p)) {
+                    long v = Long.parseLong(name);
+                    if (best == null || v > best) {
+                        best = v;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new BadInputException("cannot list " + base + ": " + e.getMessage(), e);
+        }
+        return best;
+    }
+
+    private static ModelDirectory check(Path dir) {
+        require(dir, ExportLayout.SAVED_MODEL_PB, "the graph");
+        require(dir, ExportLayout.VARIABLES_DIR + "/variables.index", "the trained weights");
+        Path modelJson = dir.resolve(ExportLayout.ASSETS_EXTRA_DIR).resolve(ExportLayout.MODEL_JSON);
+        if (!Files.isRegularFile(modelJson)) {
+            throw new BadInputException(dir + " is not a textlstm export: " + ExportLayout.ASSETS_EXTRA_DIR + "/"
+                    + ExportLayout.MODEL_JSON + " is missing");
+        }
+        JsonNode info;
+        try {
+            info = JSON.readTree(modelJson.toFile());
+        } catch (IOException e) {
+            throw new BadInputException(modelJson + " is not valid JSON: " + e.getMessage(), e);
+        }
+        if (!ExportLayout.FORMAT.equals(info.path("export").path("format").asText())) {
+            throw new BadInputException(dir + " is not a textlstm export: " + modelJson
+                    + " has no \"export\": {\"format\": \"" + ExportLayout.FORMAT + "\"}");
+        }
+        require(dir, ExportLayout.ASSETS_DIR + "/" + ExportLayout.LABELS_FILE, "the class names");
+        require(dir, ExportLayout.ASSETS_DIR + "/" + ExportLayout.VOCAB_FILE, "the vocabulary");
+        List<String> labels;
+        try {
+            labels = new ArrayList<>(Files.readAllLines(dir.resolve(ExportLayout.ASSETS_DIR).resolve(ExportLayout.LABELS_FILE),
+                    StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new BadInputException("cannot read labels of " + dir + ": " + e.getMessage(), e);
+        }
+        labels.removeIf(String::isEmpty);
+        if (labels.size() < 2) {
+            throw new BadInputException(dir.resolve(ExportLayout.ASSETS_DIR).resolve(ExportLayout.LABELS_FILE)
+                    + " must list at least 2 labels, one per line; found " + labels.size());
+        }
+        String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+        long version = ExportLayout.isVersionName(name) ? Long.parseLong(name) : -1;
+        return new ModelDirectory(dir, version, List.copyOf(labels), info);
+    }
+
+    private static void require(Path dir, String relative, String what) {
+        if (!Files.isRegularFile(dir.resolve(relative))) {
+            throw new BadInputException(dir + " is incomplete: " + relative + " (" + what + ") is missing");
+        }
+    }
+
+    /** {@code export.max_length} from model.json. */
+    public int maxLength() {
+        return modelInfo.path("export").path("max_length").asInt(-1);
+    }
+
+    /** {@code export.vocabulary_size} from model.json. */
+    public int vocabularySize() {
+        return modelInfo.path("export").path("vocabulary_size").asInt(-1);
+    }
+
+    /** model.json as plain Java maps and lists. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> modelInfoMap() {
+        return JSON.convertValue(modelInfo, Map.class);
+    }
+}

@@ -1,0 +1,48 @@
+package io.textlstm.export;
+
+/** Names that make up the exported SavedModel's contract (SPEC 3); shared by the exporter, the client and the CLI. */
+public final class ExportLayout {
+    private ExportLayout() {}
+
+    public static final String TAG = "serve";
+    public static final String METHOD_NAME = "tensorflow/serving/predict";
+
+    public static final String SERVING_DEFAULT = "serving_default";
+    public static final String PREDICT_IDS = "predict_ids";
+
+    public static final String INPUT_TEXT = "text";
+    public static final String INPUT_IDS = "ids";
+    public static final String OUTPUT_PROBABILITIES = "probabilities";
+    public static final String OUTPUT_CLASS_IDS = "class_ids";
+    public static final String OUTPUT_LABELS = "labels";
+
+    public static final String SAVED_MODEL_PB = "saved_model.pb";
+    public static final String VARIABLES_DIR = "variables";
+    public static final String ASSETS_DIR = "assets";
+    public static final String ASSETS_EXTRA_DIR = "assets.extra";
+    public static final String VOCAB_FILE = "vocab.txt";
+    public static final String LABELS_FILE = "labels.txt";
+    public static final String MODEL_JSON = "model.json";
+    public static final String WARMUP_FILE = "tf_serving_warmup_requests";
+
+    /** Value of {@code export.format} in model.json: marks a folder as a textlstm export. */
+    public static final String FORMAT = "textlstm-savedmodel";
+    public static final int FORMAT_VERSION = 1;
+
+    /** Binary models (one output column) predict class 1 when P(positive) is at least this. */
+    public static final float BINARY_THRESHOLD = 0.5f;
+
+    /** True for a TF Serving version folder name: digits only (TF Serving ignores anything else). */
+    public static boolean isVersionName(String name) {
+        if (name.isEmpty() || name.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,87 @@
+package io.textlstm.export;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * What to export: an immutable value, built with {@link #builder()}.
+ *
+ * @param basePath    {@code savedmodel/<name>}: the folder TF Serving polls; versions go below it
+ * @param version     explicit version, or empty for highest existing + 1
+ * @param network     the trained network
+ * @param vocabulary  tokens, index = id; 0 {@code <pad>}, 1 {@code <start>}, 2 {@code <unk>}
+ * @param labels      class names, index = class id (2 for a binary model whose network outputs one column)
+ * @param maxLength   sequence length the network was trained with
+ * @param modelInfo   content of {@code assets.extra/model.json} (config, metrics, versions, vocabulary hash)
+ * @param warmupTexts texts for {@code assets.extra/tf_serving_warmup_requests} and the export's self-check
+ */
+public record ExportRequest(
+        Path basePath,
+        OptionalLong version,
+        InferenceNetwork network,
+        List<String> vocabulary,
+        List<String> labels,
+        int maxLength,
+        Map<String, Object> modelInfo,
+        List<String> warmupTexts) {
+
+    /** Used when the caller gives no warmup texts. */
+    public static final List<String> DEFAULT_WARMUP_TEXTS = List.of(
+            "I loved it",
+            "Dull.",
+            "One of the best films I have seen this year.<br /><br />The cast is wonderful.",
+            "",
+            "A waste of two hours: the plot makes no sense and the acting is wooden.");
+
+    public ExportRequest {
+        Objects.requireNonNull(basePath, "basePath");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(network, "network");
+        vocabulary = List.copyOf(Objects.requireNonNull(vocabulary, "vocabulary"));
+        labels = List.copyOf(Objects.requireNonNull(labels, "labels"));
+        modelInfo = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(modelInfo, "modelInfo")));
+        warmupTexts = List.copyOf(Objects.requireNonNull(warmupTexts, "warmupTexts"));
+        if (version.isPresent() && version.getAsLong() < 0) {
+            throw new IllegalArgumentException("version must not be negative: " + version.getAsLong());
+        }
+        if (warmupTexts.isEmpty()) {
+            throw new IllegalArgumentException("at least one warmup text is needed (it also drives the self-check)");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Mutable builder; {@link #build()} validates. */
+    public static final class Builder {
+        private Path basePath;
+        private OptionalLong version = OptionalLong.empty();
+        private InferenceNetwork network;
+        private List<String> vocabulary;
+        private List<String> labels;
+        private int maxLength;
+        private Map<String, Object> modelInfo = Map.of();
+        private List<String> warmupTexts = DEFAULT_WARMUP_TEXTS;
+
+        private Builder() {}
+
+        public Builder basePath(Path basePath) { this.basePath = basePath; return this; }
+        public Builder version(long version) { this.version = OptionalLong.of(version); return this; }
+        public Builder version(OptionalLong version) { this.version = version; return this; }
+        public Builder network(InferenceNetwork network) { this.network = network; return this; }
+        public Builder vocabulary(List<String> vocabulary) { this.vocabulary = vocabulary; return this; }
+        public Builder labels(List<String> labels) { this.labels = labels; return this; }
+        public Builder maxLength(int maxLength) { this.maxLength = maxLength; return this; }
+        public Builder modelInfo(Map<String, Object> modelInfo) { this.modelInfo = modelInfo; return this; }
+        public Builder warmupTexts(List<String> warmupTexts) { this.warmupTexts = warmupTexts; return this; }
+
+        public ExportRequest build() {
+            return new ExportRequest(basePath, version, network, vocabulary, labels, maxLength, modelInfo, warmupTexts);
+        }
+    }
+}

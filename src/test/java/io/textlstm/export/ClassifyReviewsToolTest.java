@@ -1,0 +1,38 @@
+package io.textlstm.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.textlstm.client.Prediction;
+import io.textlstm.client.TextClassifier;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** tools/ClassifyReviews.java runs as a single-file program with TF Java alone on the class path. */
+class ClassifyReviewsToolTest {
+
+    @TempDir Path tmp;
+
+    @Test
+    void classifiesWithTensorFlowJavaOnly() throws Exception {
+        Path base = tmp.resolve("imdb_lstm");
+        ExportFixtures.exportBinary(base);
+        ExportFixtures.exportBinary(base);
+        String out = ServabilityTest.run(List.of(ServabilityTest.javaBin(), "-cp", ServabilityTest.tensorflowOnlyClassPath(),
+                "tools/ClassifyReviews.java", base.toString(), "I loved it", "Dull.", ""));
+        List<String> lines = out.lines().filter(l -> l.contains("\t")).toList();
+        assertEquals(3, lines.size(), out);
+        try (TextClassifier c = TextClassifier.load(base)) {
+            assertEquals(2, c.version());
+            List<Prediction> want = c.predict("I loved it", "Dull.", "");
+            for (int i = 0; i < 3; i++) {
+                String[] f = lines.get(i).split("\t", -1);
+                assertEquals(want.get(i).label(), f[0], lines.get(i));
+                assertEquals(String.format(java.util.Locale.ROOT, "%.4f", want.get(i).probability()), f[1]);
+            }
+        }
+        assertTrue(lines.get(0).endsWith("\tI loved it"));
+    }
+}
