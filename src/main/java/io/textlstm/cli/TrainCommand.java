@@ -6,6 +6,8 @@ import io.textlstm.data.DataOptions;
 import io.textlstm.data.DatasetLoader;
 import io.textlstm.data.PreparedDataset;
 import io.textlstm.data.RawDataset;
+import io.textlstm.export.ExportResult;
+import io.textlstm.export.ModelExport;
 import io.textlstm.model.ModelConfig;
 import io.textlstm.train.Checkpoint;
 import io.textlstm.train.ClassificationMetrics;
@@ -26,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,6 +96,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last checkpoint.")
     Path resume;
 
+    @Option(names = "--export", paramLabel = "BASE_PATH",
+            description = "Export the trained model as a SavedModel version under this folder (default: savedmodel/<name>).")
+    Path export;
+
+    @Option(names = "--no-export", description = "Do not export a SavedModel.")
+    boolean noExport;
+
+    @Option(names = "--version", paramLabel = "N", description = "SavedModel version to write (default: highest existing + 1).")
+    Long version;
+
     @Option(names = "--quiet", description = "Print only the final summary.")
     boolean quiet;
 
@@ -153,6 +166,14 @@ public final class TrainCommand implements Callable<Integer> {
         run.writeMetrics(metrics);
         run.writeHistory(result.history(), prepared.labels().labels(), evalName);
         printSummary(out, result, heldOut, evalName, run);
+        if (!noExport) {
+            Path base = export != null ? export : Path.of("savedmodel", modelName);
+            ExportResult exported = ModelExport.export(base, version == null ? OptionalLong.empty() : OptionalLong.of(version),
+                    model, result.weights(), prepared.vocabulary().tokens(), prepared.labels().labels(),
+                    prepared.vocabulary().sha256(), metrics);
+            out.printf("Exported SavedModel: %s%n", exported.directory());
+            out.flush();
+        }
         return 0;
     }
 
@@ -180,6 +201,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (!classWeights.equals("none") && !classWeights.equals("balanced")) {
             throw new BadInputException("--class-weights must be 'none' or 'balanced', got '" + classWeights + "'");
+        }
+        if (version != null && version < 0) {
+            throw new BadInputException("--version must not be negative, got " + version);
         }
         if (resume != null && !Files.isDirectory(resume.resolve("checkpoint"))) {
             throw new BadInputException("--resume " + resume + ": not a run folder with a checkpoint/ subfolder");

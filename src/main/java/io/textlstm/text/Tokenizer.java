@@ -34,8 +34,8 @@ import java.util.regex.Pattern;
  */
 public final class Tokenizer {
 
-    /** Step 2: an HTML line break such as {@code <br />}, {@code <br/>}, {@code <BR>} (RE2 and Java syntax). */
-    public static final String HTML_BREAK_REGEX = "(?i)<br[\\t\\n\\f\\r ]*/?>";
+    /** Step 2: an HTML line break such as {@code <br />}, {@code <br/>}, {@code <BR>}; the whitespace set is Java's {@code \s} (with vertical tab) spelled out so RE2 matches the same. */
+    public static final String HTML_BREAK_REGEX = "(?i)<br[ \\t\\n\\x0B\\f\\r]*/?>";
 
     /** Step 3: a run of characters that are neither letters, digits nor apostrophes (RE2 and Java syntax). */
     public static final String NON_TOKEN_REGEX = "[^\\p{L}\\p{N}']+";

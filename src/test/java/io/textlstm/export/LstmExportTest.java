@@ -1,0 +1,88 @@
+package io.textlstm.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.textlstm.client.Prediction;
+import io.textlstm.client.TextClassifier;
+import io.textlstm.model.ModelConfig;
+import io.textlstm.model.ModelWeights;
+import io.textlstm.text.SequenceEncoder;
+import io.textlstm.text.Vocabulary;
+import io.textlstm.train.Adam;
+import io.textlstm.train.TrainingSession;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exported LSTM computes bit for bit what the training session's inference computes, from raw text in a
+ * fresh JVM with TF Java only (the C++ loader TF Serving uses), and from ids in process.
+ */
+class LstmExportTest {
+    @TempDir Path tmp;
+
+    @ParameterizedTest(name = "classes={0}")
+    @ValueSource(ints = {2, 3})
+    void exportedModelMatchesTrainingSessionBitwise(int classes) throws Exception {
+        List<String> texts = new ArrayList<>(TestCorpus.texts());
+        texts.addAll(ExportRequest.DEFAULT_WARMUP_TEXTS);
+        Vocabulary vocab = Vocabulary.build(TestCorpus.texts(), 50);
+        ModelConfig config = ModelConfig.builder().numWords(vocab.size()).maxLength(20).embeddingDim(8).units(8)
+                .numClasses(classes).build();
+        // Non-default weights so that every output differs noticeably.
+        ModelWeights weights = io.textlstm.train.GradientCheckAccess.scaled(ModelWeights.initial(config, 5), 4f);
+        SequenceEncoder encoder = new SequenceEncoder(vocab, 20);
+        int[] ids = new int[texts.size() * 20];
+        for (int i = 0; i < texts.size(); i++) {
+            System.arraycopy(encoder.encode(texts.get(i)), 0, ids, i * 20, 20);
+        }
+        float[] expected;
+        try (TrainingSession s = new TrainingSession(config, Adam.Config.keras(), 1, 1, 1)) {
+            s.initialize(weights);
+            expected = s.predictProbabilities(ids, texts.size());
+        }
+        List<String> labels = classes == 2 ? List.of("negative", "positive") : List.of("a", "b", "c");
+        ExportResult export = ModelExport.export(tmp.resolve("m"), OptionalLong.empty(), config, weights, vocab.tokens(),
+                labels, vocab.sha256(), Map.of("note", "test"));
+        int width = config.outputUnits();
+
+        Path classesDir = Files.createDirectories(tmp.resolve("probe"));
+        String cp = ServabilityTest.tensorflowOnlyClassPath();
+        ServabilityTest.run(List.of(Path.of(System.getProperty("java.home"), "bin", "javac").toString(), "-cp", cp, "-d",
+                classesDir.toString(), "src/test/java/io/textlstm/export/FreshJvmLoad.java"));
+        Path input = tmp.resolve("texts.hex");
+        Files.write(input, texts.stream().map(t -> HexFormat.of().formatHex(t.getBytes(StandardCharsets.UTF_8))).toList());
+        String out = ServabilityTest.run(List.of(ServabilityTest.javaBin(), "-cp", cp + File.pathSeparator + classesDir,
+                FreshJvmLoad.class.getName(), export.directory().toString(), input.toString()));
+        List<String> rows = out.lines().filter(l -> l.startsWith("row ")).toList();
+        assertEquals(texts.size(), rows.size(), out);
+        for (int i = 0; i < texts.size(); i++) {
+            String[] f = rows.get(i).split(" ");
+            for (int k = 0; k < width; k++) {
+                assertEquals(Float.floatToRawIntBits(expected[i * width + k]), (int) Long.parseLong(f[1 + k], 16),
+                        "text " + i + " class " + k + ": " + texts.get(i));
+            }
+        }
+        try (TextClassifier c = TextClassifier.load(tmp.resolve("m"))) {
+            List<Prediction> p = c.predict(texts);
+            int[][] rowsIds = new int[texts.size()][];
+            for (int i = 0; i < texts.size(); i++) {
+                rowsIds[i] = encoder.encode(texts.get(i));
+                assertEquals(expected[i * width], p.get(i).probabilities()[0], 0f, "client, text " + i);
+            }
+            float[][] fromIds = c.predictIds(rowsIds);
+            for (int i = 0; i < texts.size(); i++) {
+                assertEquals(expected[i * width], fromIds[i][0], 0f, "predict_ids, text " + i);
+            }
+        }
+    }
+}
