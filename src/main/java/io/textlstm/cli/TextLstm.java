@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             DataCommand.class,
             TrainCommand.class,
+            EvaluateCommand.class,
+            ExportCommand.class,
             PredictCommand.class,
             InspectCommand.class,
         })

@@ -1,0 +1,94 @@
+package io.textlstm.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.textlstm.BadInputException;
+import io.textlstm.data.LabelSet;
+import io.textlstm.export.ExportResult;
+import io.textlstm.export.ModelExport;
+import io.textlstm.model.ModelConfig;
+import io.textlstm.model.ModelWeights;
+import io.textlstm.text.Vocabulary;
+import io.textlstm.train.Checkpoint;
+import io.textlstm.train.RunFolder;
+import io.textlstm.train.Trainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code textlstm export --checkpoint RUN_DIR}: exports a SavedModel from an earlier (or interrupted) training run. */
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = "Export a SavedModel from a run folder: its final weights, or the last completed epoch of an interrupted run.")
+public final class ExportCommand implements Callable<Integer> {
+
+    @Option(names = "--checkpoint", required = true, paramLabel = "RUN_DIR", description = "A run folder written by 'textlstm train'.")
+    Path runDir;
+
+    @Option(names = "--export", paramLabel = "BASE_PATH", description = "Base path of the export (default: savedmodel/<name>, "
+            + "with <name> the run folder's name without its timestamp).")
+    Path export;
+
+    @Option(names = "--version", paramLabel = "N", description = "Version to write (default: highest existing + 1).")
+    Long version;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        requireFile(runDir.resolve(RunFolder.METRICS));
+        requireFile(runDir.resolve(RunFolder.VOCAB));
+        requireFile(runDir.resolve(RunFolder.LABELS));
+        if (version != null && version < 0) {
+            throw new BadInputException("--version must not be negative, got " + version);
+        }
+        Map<String, Object> metrics = RunFolder.readMetrics(runDir);
+        ModelConfig config;
+        try {
+            config = new ObjectMapper().convertValue(metrics.get("model"), ModelConfig.class);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(runDir.resolve(RunFolder.METRICS) + ": field 'model' is not a model configuration: "
+                    + e.getMessage(), e);
+        }
+        Path finalWeights = runDir.resolve(RunFolder.FINAL_WEIGHTS);
+        ModelWeights weights;
+        String source;
+        if (Files.exists(finalWeights)) {
+            Map<String, float[]> w = new LinkedHashMap<>(Checkpoint.read(finalWeights));
+            weights = new ModelWeights(w);
+            source = "final weights";
+        } else {
+            weights = Trainer.latestWeights(runDir.resolve("checkpoint"));
+            source = "last completed epoch (the run did not finish)";
+        }
+        Vocabulary vocab = Vocabulary.load(runDir.resolve(RunFolder.VOCAB));
+        LabelSet labels = LabelSet.load(runDir.resolve(RunFolder.LABELS));
+        Path base = export != null ? export : Path.of("savedmodel", runName());
+        ExportResult result = ModelExport.export(base, version == null ? OptionalLong.empty() : OptionalLong.of(version),
+                config, weights, vocab.tokens(), labels.labels(), vocab.sha256(), metrics);
+        out.printf("Exported %s of %s to %s%n", source, runDir, result.directory());
+        out.flush();
+        return 0;
+    }
+
+    private String runName() {
+        String dir = runDir.toAbsolutePath().normalize().getFileName().toString();
+        return dir.replaceFirst("-\\d{8}-\\d{6}(-\\d+)?$", "");
+    }
+
+    private static void requireFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(file.getParent() + " is not a textlstm run folder: " + file.getFileName() + " is missing");
+        }
+    }
+}
