@@ -46,7 +46,9 @@ public final class TextLstm implements Runnable {
             }
             return EXIT_FAILURE;
         });
-        cli.setExitCodeExceptionMapper(ex -> ex instanceof BadInputException ? EXIT_BAD_INPUT : EXIT_FAILURE);
+        // picocli also asks this mapper for bad usage (ParameterException): that is exit 2 as well (SPEC 4)
+        cli.setExitCodeExceptionMapper(ex -> ex instanceof BadInputException || ex instanceof CommandLine.ParameterException
+                ? EXIT_BAD_INPUT : EXIT_FAILURE);
         return cli;
     }
 
