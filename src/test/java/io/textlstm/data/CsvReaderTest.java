@@ -59,6 +59,13 @@ class CsvReaderTest {
     }
 
     @Test
+    void folderInsteadOfFile() {
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> DatasetLoader.load(new DataOptions().data(dir).format(DataFormat.CSV)));
+        mentions(e, dir.toString(), "is a folder", "CSV file");
+    }
+
+    @Test
     void noHeaderRow() throws Exception {
         BadInputException e = fails(csv("I loved it,positive\nDull,negative\n"));
         mentions(e, "data.csv:1", "no column 'review'", "header row");
