@@ -1,0 +1,101 @@
+package io.textlstm.data;
+
+import io.textlstm.BadInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Folder sources (SPEC 1): a folder of class subfolders ({@code DIR/<label>/*.txt}, like Keras'
+ * {@code text_dataset_from_directory}) and Stanford's {@code aclImdb/} ({@code train|test/pos|neg/*.txt};
+ * {@code unsup/} ignored). Files are strict UTF-8, read in parallel, in a fixed order (by name, Stanford's
+ * numeric {@code <id>_<rating>.txt} by id).
+ */
+public final class FolderReader {
+
+    private FolderReader() {}
+
+    /** Reads every {@code DIR/<label>/*.txt}; hidden folders are ignored; the labels are the folder names. */
+    public static List<LabeledText> readClassFolders(Path dir, SkipReport skips) {
+        requireDir(dir, "a folder of class subfolders (DIR/<label>/*.txt)");
+        List<Path> classes = list(dir, Files::isDirectory);
+        if (classes.isEmpty()) {
+            throw new BadInputException(dir + ": no class subfolders; expected DIR/<label>/*.txt, one folder per class");
+        }
+        List<LabeledText> out = new ArrayList<>();
+        for (Path c : classes) {
+            out.addAll(readClass(c, c.getFileName().toString(), skips));
+        }
+        return out;
+    }
+
+    /** Whether {@code dir} (or its {@code aclImdb/} child) looks like Stanford's layout. */
+    static Path aclImdbRoot(Path dir) {
+        if (Files.isDirectory(dir.resolve("train").resolve("pos")) || Files.isDirectory(dir.resolve("test").resolve("pos"))) {
+            return dir;
+        }
+        Path child = dir.resolve("aclImdb");
+        if (Files.isDirectory(child.resolve("train"))) {
+            return child;
+        }
+        return null;
+    }
+
+    /** Reads one split of {@code aclImdb/}: {@code split/neg} as "negative", then {@code split/pos} as "positive". */
+    public static List<LabeledText> readAclImdbSplit(Path root, String split, SkipReport skips) {
+        List<LabeledText> out = new ArrayList<>();
+        for (String[] c : new String[][] {{"neg", ImdbJson.NEGATIVE}, {"pos", ImdbJson.POSITIVE}}) {
+            Path folder = root.resolve(split).resolve(c[0]);
+            if (!Files.isDirectory(folder)) {
+                throw new BadInputException(folder + ": missing; expected the Stanford aclImdb layout "
+                        + "(train/pos, train/neg, test/pos, test/neg with one review per .txt file)");
+            }
+            out.addAll(readClass(folder, c[1], skips));
+        }
+        return out;
+    }
+
+    private static List<LabeledText> readClass(Path folder, String label, SkipReport skips) {
+        List<Path> files = list(folder, p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".txt"));
+        if (files.isEmpty()) {
+            throw new BadInputException(folder + ": no .txt files; expected one text per .txt file in each class folder");
+        }
+        List<String> texts = files.parallelStream().map(TextFiles::readUtf8).toList();
+        List<LabeledText> out = new ArrayList<>(files.size());
+        for (int i = 0; i < files.size(); i++) {
+            String text = texts.get(i);
+            if (text.isBlank()) {
+                skips.skip("empty text", folder.getFileName() + "/" + files.get(i).getFileName());
+            } else {
+                out.add(new LabeledText(text, label));
+            }
+        }
+        return out;
+    }
+
+    static void requireDir(Path dir, String what) {
+        if (!Files.exists(dir)) {
+            throw new BadInputException(dir + ": no such folder; expected " + what);
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new BadInputException(dir + ": not a folder; expected " + what);
+        }
+        if (!Files.isReadable(dir)) {
+            throw new BadInputException(dir + ": not readable (permissions); expected " + what);
+        }
+    }
+
+    private static List<Path> list(Path dir, java.util.function.Predicate<Path> keep) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(keep)
+                    .sorted(TextFiles.NATURAL)
+                    .toList();
+        } catch (IOException e) {
+            throw new BadInputException(dir + ": cannot list the folder (" + e + ")", e);
+        }
+    }
+}
