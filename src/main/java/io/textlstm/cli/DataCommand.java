@@ -84,7 +84,7 @@ public final class DataCommand implements Callable<Integer> {
                 n(p.vocabulary().size()), n(p.vocabulary().size() - 3), n(s.distinctTrainTokens()), o.numWords()));
         out.println(String.format(Locale.ROOT, "Coverage    %.2f%% of %s train tokens have their own id (the rest "
                         + "become OOV id 2)", 100 * s.coverage(), n(s.trainTokens())));
-        out.println(String.format(Locale.ROOT, "Length      tokens per review; truncated = longer than --max-length %d "
+        out.println(String.format(Locale.ROOT, "Length      tokens per text; truncated = longer than --max-length %d "
                 + "with the start marker", o.maxLength()));
         out.println(String.format(Locale.ROOT, "  %-12s %8s %8s %8s %8s %10s", "split", "p50", "p90", "p99", "max",
                 "truncated"));

@@ -51,7 +51,7 @@ public final class TextLstm implements Runnable {
             }
             return EXIT_FAILURE;
         });
-        // picocli consults this mapper for usage errors too (ParameterException): those are bad usage, exit 2
+        // picocli also asks this mapper for bad usage (ParameterException): that is exit 2 as well (SPEC 4)
         cli.setExitCodeExceptionMapper(ex -> ex instanceof BadInputException || ex instanceof CommandLine.ParameterException
                 ? EXIT_BAD_INPUT : EXIT_FAILURE);
         return cli;

@@ -125,7 +125,7 @@ public final class CsvReader {
                     + "starting on line " + line + " is never closed; expected RFC 4180 quoting (a \" inside a "
                     + "quoted field is written \"\")", e);
         }
-        if (msg.contains("invalid char between encapsulated token and delimiter")) {
+        if (msg.toLowerCase(java.util.Locale.ROOT).contains("between encapsulated token and delimiter")) {
             return new BadInputException(file + ":" + line + ": stray character after a closing quote ("
                     + msg + "); expected RFC 4180 quoting (a \" inside a quoted field is written \"\")", e);
         }

@@ -1,6 +1,7 @@
 package io.textlstm.data;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -84,16 +85,24 @@ final class ImdbJson {
                 throw bad(source, p, index, "unexpected content after the closing ]");
             }
             return index;
+        } catch (JsonEOFException e) {
+            throw new BadInputException(source + ": the file ends inside record " + index + where(e)
+                    + ": truncated JSON; expected a complete JSON array of {\"t\": text, \"s\": 0|1} objects", e);
         } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            String where = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
-            throw new BadInputException(source + ": malformed JSON at record " + index + where + ": "
-                    + e.getOriginalMessage().split("\n")[0]
+            String msg = e.getOriginalMessage().split("\n")[0];
+            int noise = msg.indexOf(" (start marker at");
+            throw new BadInputException(source + ": malformed JSON at record " + index + where(e) + ": "
+                    + (noise > 0 ? msg.substring(0, noise) : msg)
                     + "; expected a JSON array of {\"t\": text, \"s\": 0|1} objects", e);
         } catch (IOException e) {
             throw new BadInputException(source + ": cannot read record " + index + " (" + e.getMessage()
                     + "); the file looks truncated or corrupted", e);
         }
+    }
+
+    private static String where(JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        return loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
     }
 
     private static BadInputException bad(String source, JsonParser p, int index, String what) {

@@ -75,6 +75,8 @@ public record ExportRequest(
         public Builder version(OptionalLong version) { this.version = version; return this; }
         public Builder network(InferenceNetwork network) { this.network = network; return this; }
         public Builder vocabulary(List<String> vocabulary) { this.vocabulary = vocabulary; return this; }
+        /** The training vocabulary; its {@code sha256()} equals model.json's {@code export.vocab_txt_sha256}. */
+        public Builder vocabulary(io.textlstm.text.Vocabulary vocabulary) { this.vocabulary = vocabulary.tokens(); return this; }
         public Builder labels(List<String> labels) { this.labels = labels; return this; }
         public Builder maxLength(int maxLength) { this.maxLength = maxLength; return this; }
         public Builder modelInfo(Map<String, Object> modelInfo) { this.modelInfo = modelInfo; return this; }

@@ -1,6 +1,7 @@
 package io.textlstm.export;
 
 import io.textlstm.BadInputException;
+import io.textlstm.text.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -29,9 +30,9 @@ import org.tensorflow.types.TUint8;
  *       characters are non-token characters, so the result is the same;
  *   <li>{@code StringLower} with {@code encoding = "utf-8"} (ICU full case mapping; without the encoding the op
  *       lowercases ASCII only);
- *   <li>{@code StaticRegexReplace} (RE2) of {@value #BR_PATTERN} by a space; {@code \s} is spelled out as Java's
- *       default {@code \s} set because RE2's {@code \s} lacks the vertical tab;
- *   <li>{@code StaticRegexReplace} of {@value #NON_TOKEN_PATTERN} by a space;
+ *   <li>{@code StaticRegexReplace} (RE2) of {@link Tokenizer#HTML_BREAK_REGEX} by a space;
+ *   <li>{@code StaticRegexReplace} of {@link Tokenizer#NON_TOKEN_REGEX} by a space (both regexes are shared with
+ *       {@link Tokenizer}, which keeps them in the subset where RE2 and java.util.regex agree);
  *   <li>{@code StringSplitV2} with an empty separator: split on whitespace, no empty tokens;
  *   <li>vocabulary lookup (below), unknown words → 2;
  *   <li>prepend 1, keep the last {@code maxLength} ids, left-pad with 0 ({@code ScatterNd} into a zero matrix).
@@ -51,10 +52,10 @@ import org.tensorflow.types.TUint8;
  */
 public final class InGraphTokenizer {
 
-    /** HTML line breaks, after lowercasing; the whitespace class is Java's {@code \s}. */
-    public static final String BR_PATTERN = "<br[ \\t\\n\\x0B\\f\\r]*/?>";
-    /** Runs of characters that are neither letters, digits nor apostrophes. */
-    public static final String NON_TOKEN_PATTERN = "[^\\p{L}\\p{N}']+";
+    /** HTML line breaks: the Java tokenizer's own regex (written in the common subset of java.util.regex and RE2). */
+    public static final String BR_PATTERN = Tokenizer.HTML_BREAK_REGEX;
+    /** Runs of characters that are neither letters, digits nor apostrophes: the Java tokenizer's regex. */
+    public static final String NON_TOKEN_PATTERN = Tokenizer.NON_TOKEN_REGEX;
 
     /** Padding id. */
     public static final int PAD = 0;

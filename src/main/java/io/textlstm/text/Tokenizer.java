@@ -48,26 +48,98 @@ public final class Tokenizer {
 
     private Tokenizer() {}
 
-    /** Returns the tokens of {@code text}; an empty list for empty or blank text. */
+    /**
+     * Returns the tokens of {@code text}; an empty list for empty or blank text.
+     *
+     * <p>This is a single-pass implementation of the regex pipeline (same result as {@link #tokenizeWithRegex},
+     * which the tests check on every IMDB review and on generated text): after lowercasing, an HTML break
+     * starting at {@code <} is a separator, letters ({@link Character#isLetter(int)} = {@code \p{L}}), numbers
+     * (general category Nd, Nl or No = {@code \p{N}}) and {@code '} are token characters, and everything else
+     * (unpaired surrogates included) separates tokens.
+     */
     public static List<String> tokenize(String text) {
-        String normalized = normalize(text);
-        List<String> tokens = new ArrayList<>(Math.max(4, normalized.length() / 5));
-        int n = normalized.length();
+        String s = text.toLowerCase(Locale.ROOT);
+        int n = s.length();
+        List<String> tokens = new ArrayList<>(Math.max(4, n / 6));
         int start = -1;
-        for (int i = 0; i < n; i++) {
-            if (normalized.charAt(i) == ' ') {
-                if (start >= 0) {
-                    tokens.add(normalized.substring(start, i));
-                    start = -1;
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            int width = 1;
+            boolean tokenChar;
+            if (c < 128) {
+                if (c == '<') {
+                    int end = htmlBreakEnd(s, i);
+                    if (end > 0) {
+                        width = end - i;
+                    }
+                    tokenChar = false;
+                } else {
+                    tokenChar = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'' || (c >= 'A' && c <= 'Z');
                 }
-            } else if (start < 0) {
-                start = i;
+            } else {
+                int cp = s.codePointAt(i);
+                width = Character.charCount(cp);
+                tokenChar = isTokenCodePoint(cp);
             }
+            if (tokenChar) {
+                if (start < 0) {
+                    start = i;
+                }
+            } else if (start >= 0) {
+                tokens.add(s.substring(start, i));
+                start = -1;
+            }
+            i += width;
         }
         if (start >= 0) {
-            tokens.add(normalized.substring(start));
+            tokens.add(s.substring(start));
         }
         return tokens;
+    }
+
+    /** The reference implementation: the regexes of SPEC 1 applied literally (slower; used by tests). */
+    public static List<String> tokenizeWithRegex(String text) {
+        String normalized = normalize(text);
+        List<String> tokens = new ArrayList<>();
+        for (String t : normalized.split(" ")) {
+            if (!t.isEmpty()) {
+                tokens.add(t);
+            }
+        }
+        return tokens;
+    }
+
+    /** {@code \p{L}}, {@code \p{N}} or the apostrophe. */
+    static boolean isTokenCodePoint(int cp) {
+        if (cp == '\'' || Character.isLetter(cp)) {
+            return true;
+        }
+        int type = Character.getType(cp);
+        return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER
+                || type == Character.OTHER_NUMBER;
+    }
+
+    /** End index (exclusive) of an {@link #HTML_BREAK_REGEX} match starting at {@code i}, or -1. */
+    private static int htmlBreakEnd(String s, int i) {
+        int n = s.length();
+        int j = i + 1;
+        if (j + 1 >= n || (s.charAt(j) | 0x20) != 'b' || (s.charAt(j + 1) | 0x20) != 'r') {
+            return -1;
+        }
+        j += 2;
+        while (j < n) {
+            char c = s.charAt(j);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r') {
+                j++;
+            } else {
+                break;
+            }
+        }
+        if (j < n && s.charAt(j) == '/') {
+            j++;
+        }
+        return j < n && s.charAt(j) == '>' ? j + 1 : -1;
     }
 
     /** Steps 1–3: the text with every separator turned into a space (exposed for graph-parity tests). */

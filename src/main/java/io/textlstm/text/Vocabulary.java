@@ -14,8 +14,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.StreamSupport;
 
 /**
@@ -57,17 +55,29 @@ public final class Vocabulary {
 
     /** Token counts of {@code texts} under {@link Tokenizer}; parallel, deterministic. */
     public static Map<String, Long> countTokens(Iterable<String> texts) {
-        ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>(1 << 17);
         var stream = texts instanceof Collection<String> c
                 ? c.parallelStream()
                 : StreamSupport.stream(texts.spliterator(), true);
-        stream.forEach(text -> {
-            for (String token : Tokenizer.tokenize(text)) {
-                counts.computeIfAbsent(token, k -> new LongAdder()).increment();
-            }
-        });
+        HashMap<String, long[]> counts = stream.collect(
+                () -> new HashMap<String, long[]>(1 << 16),
+                (map, text) -> {
+                    for (String token : Tokenizer.tokenize(text)) {
+                        long[] n = map.get(token);
+                        if (n == null) {
+                            map.put(token, new long[] {1});
+                        } else {
+                            n[0]++;
+                        }
+                    }
+                },
+                (left, right) -> right.forEach((k, v) -> {
+                    long[] n = left.putIfAbsent(k, v);
+                    if (n != null) {
+                        n[0] += v[0];
+                    }
+                }));
         Map<String, Long> result = new HashMap<>(counts.size() * 2);
-        counts.forEach((k, v) -> result.put(k, v.sum()));
+        counts.forEach((k, v) -> result.put(k, v[0]));
         return result;
     }
 

@@ -39,8 +39,8 @@ public final class ExportFixtures {
                 .build());
     }
 
-    /** Java-side ids of {@code text} for the fixture vocabulary, via the SPEC 1 reference tokenizer. */
+    /** Java-side ids of {@code text} for the fixture vocabulary ({@link io.textlstm.text.SequenceEncoder}). */
     public static int[] javaIds(String text, int maxLength) {
-        return ReferenceTokenizer.encode(text, InGraphTokenizerTest.index(TestCorpus.vocabulary()), maxLength);
+        return new io.textlstm.text.SequenceEncoder(TestCorpus.javaVocabulary(), maxLength).encode(text);
     }
 }

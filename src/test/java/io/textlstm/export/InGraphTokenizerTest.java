@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.textlstm.BadInputException;
-import java.util.HashMap;
+import io.textlstm.text.SequenceEncoder;
+import io.textlstm.text.Tokenizer;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -44,14 +44,6 @@ class InGraphTokenizerTest {
         }
     }
 
-    static Map<String, Integer> index(List<String> vocab) {
-        Map<String, Integer> m = new HashMap<>();
-        for (int i = 3; i < vocab.size(); i++) {
-            m.put(vocab.get(i), i);
-        }
-        return m;
-    }
-
     @Test
     void handMadeCorpusMatchesJavaTokenizer() {
         List<String> vocab = TestCorpus.vocabulary();
@@ -59,10 +51,10 @@ class InGraphTokenizerTest {
         for (int maxLength : new int[] {1, 3, 20, 500}) {
             int[][] got = graphIds(vocab, maxLength, texts);
             for (int i = 0; i < texts.size(); i++) {
-                int[] want = ReferenceTokenizer.encode(texts.get(i), index(vocab), maxLength);
+                int[] want = new SequenceEncoder(TestCorpus.javaVocabulary(), maxLength).encode(texts.get(i));
                 String shown = texts.get(i).length() > 80 ? texts.get(i).substring(0, 80) + "..." : texts.get(i);
                 assertArrayEquals(want, got[i], "maxLength " + maxLength + ", text " + i + ": " + shown
-                        + "\njava tokens: " + (texts.get(i).length() < 1000 ? ReferenceTokenizer.tokenize(texts.get(i)) : "(long)"));
+                        + "\njava tokens: " + (texts.get(i).length() < 1000 ? Tokenizer.tokenize(texts.get(i)) : "(long)"));
             }
         }
     }

@@ -219,6 +219,41 @@ class SavedModelExporterTest {
     }
 
     @Test
+    void modelJsonIdentifiesTheJavaVocabulary() throws Exception {
+        io.textlstm.text.Vocabulary vocab = TestCorpus.javaVocabulary();
+        Path dir = new SavedModelExporter().export(ExportFixtures.binary(tmp.resolve("m")).vocabulary(vocab).build())
+                .directory();
+        JsonNode info = new ObjectMapper().readTree(dir.resolve("assets.extra/model.json").toFile());
+        assertEquals(vocab.sha256(), info.path("export").path("vocab_txt_sha256").asText());
+        assertEquals(vocab.tokens(), io.textlstm.text.Vocabulary.load(dir.resolve("assets/vocab.txt")).tokens());
+    }
+
+    /** TF Java 1.1 saves only VariableV2: a network with resource variables must fail loudly, not export zeros. */
+    @Test
+    void rejectsResourceVariables() throws Exception {
+        InferenceNetwork resourceVars = new InferenceNetwork() {
+            @Override
+            public org.tensorflow.Operand<org.tensorflow.types.TFloat32> probabilities(org.tensorflow.op.Ops tf,
+                    org.tensorflow.Operand<org.tensorflow.types.TInt32> ids) {
+                var handle = tf.varHandleOp(org.tensorflow.types.TFloat32.class, org.tensorflow.ndarray.Shape.of(1, 1));
+                var w = tf.readVariableOp(handle, org.tensorflow.types.TFloat32.class);
+                var x = tf.reshape(tf.dtypes.cast(tf.sum(ids, tf.constant(1)), org.tensorflow.types.TFloat32.class),
+                        tf.constant(new int[] {-1, 1}));
+                return tf.math.sigmoid(tf.linalg.matMul(x, w));
+            }
+
+            @Override
+            public void restoreWeights(org.tensorflow.Session session) {}
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SavedModelExporter()
+                .export(ExportFixtures.binary(tmp.resolve("m")).network(resourceVars).build()));
+        assertTrue(e.getMessage().contains("VarHandleOp"), e.getMessage());
+        try (Stream<Path> s = Files.list(tmp.resolve("m"))) {
+            assertEquals(0, s.count(), "nothing left behind");
+        }
+    }
+
+    @Test
     void rejectsAMismatchBetweenLabelsAndOutputs() {
         List<String> vocab = TestCorpus.vocabulary();
         ExportRequest r = ExportRequest.builder().basePath(tmp.resolve("m"))

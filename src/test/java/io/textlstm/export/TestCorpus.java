@@ -24,7 +24,7 @@ final class TestCorpus {
                 "Numbers 1984 2001: a space odyssey, ٣ ٤ Ⅻ ½ 10/10 7.5 3rd",
                 "Emoji 😀😀 👍🏽 ❤️ 🎬movie🎬 and flags 🇫🇷",
                 "Control\u0000chars\u0001here\u0007and\u001Bthere\u007F\u0085nel\u00A0nbsp\u2028ls",
-                "vertical\u000Btab<br\u000B/>after",
+                "vertical\u000Btab<br\u000B/>after<br\t\n />x",
                 "Tabs\tand\nnewlines\r\nand\fform feeds",
                 "ÀÅÆ àåæ ǅ ǆ Ǆ ﬁ ﬂ ŉ",
                 "a",
@@ -43,6 +43,19 @@ final class TestCorpus {
         return t;
     }
 
+    /** The corpus vocabulary as the Java side's {@link io.textlstm.text.Vocabulary}. */
+    static io.textlstm.text.Vocabulary javaVocabulary() {
+        try {
+            java.nio.file.Path f = java.nio.file.Files.createTempFile("vocab", ".txt");
+            java.nio.file.Files.write(f, vocabulary(), java.nio.charset.StandardCharsets.UTF_8);
+            io.textlstm.text.Vocabulary v = io.textlstm.text.Vocabulary.load(f);
+            java.nio.file.Files.delete(f);
+            return v;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Vocabulary for the corpus: the reserved ids, then some of its tokens (others stay unknown). */
     static List<String> vocabulary() {
         List<String> vocab = new ArrayList<>(List.of("<pad>", "<start>", "<unk>"));
@@ -51,7 +64,7 @@ final class TestCorpus {
             if (text.length() > 10_000) {
                 continue;
             }
-            seen.addAll(ReferenceTokenizer.tokenize(text));
+            seen.addAll(io.textlstm.text.Tokenizer.tokenize(text));
         }
         int i = 0;
         for (String w : seen) {

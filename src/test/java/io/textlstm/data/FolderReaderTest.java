@@ -1,0 +1,100 @@
+package io.textlstm.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.textlstm.BadInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FolderReaderTest {
+
+    @TempDir Path dir;
+
+    private void write(String rel, String text) throws Exception {
+        Path f = dir.resolve(rel);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, text, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aclImdbKeepsTheOfficialSplitAndIgnoresUnsup() throws Exception {
+        write("aclImdb/train/neg/10_2.txt", "Awful.<br /><br />Truly.");
+        write("aclImdb/train/neg/2_1.txt", "Bad film");
+        write("aclImdb/train/pos/0_9.txt", "Bromwell High is a cartoon comedy.");
+        write("aclImdb/train/unsup/0_0.txt", "ignored");
+        write("aclImdb/test/neg/0_2.txt", "meh");
+        write("aclImdb/test/pos/0_10.txt", "Great");
+        write("aclImdb/test/pos/1_8.txt", "  ");
+        RawDataset d = DatasetLoader.load(new DataOptions().data(dir));
+        assertEquals(DataFormat.ACLIMDB, DatasetLoader.detect(new DataOptions().data(dir)));
+        assertEquals(List.of(new LabeledText("Bad film", "negative"), new LabeledText("Awful.<br /><br />Truly.", "negative"),
+                new LabeledText("Bromwell High is a cartoon comedy.", "positive")), d.train());
+        assertEquals(List.of(new LabeledText("meh", "negative"), new LabeledText("Great", "positive")), d.test());
+        assertEquals(1, d.skipped().counts().get("empty text"));
+        assertEquals(List.of("pos/1_8.txt"), d.skipped().examples("empty text"));
+    }
+
+    @Test
+    void aclImdbWithoutATestFolder() throws Exception {
+        write("train/neg/0_1.txt", "bad");
+        write("train/pos/0_9.txt", "good");
+        BadInputException e = assertThrows(BadInputException.class, () -> DatasetLoader.load(new DataOptions().data(dir)));
+        assertTrue(e.getMessage().contains("test") && e.getMessage().contains("missing"), e.getMessage());
+    }
+
+    @Test
+    void classFoldersWithAStratifiedSplit() throws Exception {
+        for (String label : List.of("games", "science", "sound")) {
+            for (int i = 0; i < 10; i++) {
+                write("ds/" + label + "/" + i + ".txt", label + " text number " + i);
+            }
+        }
+        write("ds/games/notes.md", "not a .txt file");
+        write("ds/.hidden/0.txt", "ignored");
+        RawDataset d = DatasetLoader.load(new DataOptions().data(dir.resolve("ds")).testFraction(0.2));
+        assertEquals(24, d.train().size());
+        assertEquals(6, d.test().size());
+        assertEquals(2, d.test().stream().filter(t -> t.label().equals("sound")).count());
+        assertEquals(List.of("games", "science", "sound"), LabelSet.fromRecords(d.train(), "x").labels());
+    }
+
+    @Test
+    void classFoldersWithASeparateTestFolder() throws Exception {
+        write("tr/a/1.txt", "alpha");
+        write("tr/b/1.txt", "beta");
+        write("te/a/1.txt", "alpha two");
+        write("te/c/1.txt", "gamma");
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> DatasetLoader.load(new DataOptions().data(dir.resolve("tr")).testData(dir.resolve("te"))));
+        assertTrue(e.getMessage().contains("'c'") && e.getMessage().contains("te"), e.getMessage());
+    }
+
+    @Test
+    void emptyFolders() throws Exception {
+        Files.createDirectories(dir.resolve("empty"));
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> DatasetLoader.load(new DataOptions().data(dir.resolve("empty"))));
+        assertTrue(e.getMessage().contains("no class subfolders"), e.getMessage());
+        write("some/a/1.txt", "x");
+        Files.createDirectories(dir.resolve("some/b"));
+        e = assertThrows(BadInputException.class, () -> DatasetLoader.load(new DataOptions().data(dir.resolve("some"))));
+        assertTrue(e.getMessage().contains("b: no .txt files"), e.getMessage());
+    }
+
+    @Test
+    void nonUtf8FileIsNamed() throws Exception {
+        write("ds/a/1.txt", "fine");
+        write("ds/a/2.txt", "fine too");
+        write("ds/b/1.txt", "ok");
+        Path bad = dir.resolve("ds/b/2.txt");
+        Files.write(bad, "line one\ncaf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        BadInputException e = assertThrows(BadInputException.class, () -> DatasetLoader.load(new DataOptions().data(dir.resolve("ds"))));
+        assertTrue(e.getMessage().contains("2.txt:2") && e.getMessage().contains("UTF-8"), e.getMessage());
+    }
+}

