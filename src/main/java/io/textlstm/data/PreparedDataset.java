@@ -5,13 +5,16 @@ import io.textlstm.text.Tokenizer;
 import io.textlstm.text.Vocabulary;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
  * A dataset ready for training: vocabulary and labels from the TRAIN split, and every split tokenized,
- * encoded and padded ({@link SequenceEncoder}) into {@link VectorizedSplit}s, using all cores, deterministically.
+ * encoded and padded (as {@link SequenceEncoder} does) into {@link VectorizedSplit}s, using all cores, deterministically.
  */
 public final class PreparedDataset {
 
@@ -62,21 +65,51 @@ public final class PreparedDataset {
         DataOptions o = options.validate();
         LabelSet labels = LabelSet.fromRecords(raw.train(), raw.name());
         long t0 = System.nanoTime();
-        List<String> trainTexts = raw.train().stream().map(LabeledText::text).toList();
-        Map<String, Long> counts = Vocabulary.countTokens(trainTexts);
+        // Tokenize TRAIN once: every token gets a provisional id (first come, first served, so thread-dependent),
+        // each text is kept as provisional ids, and counts come from those. Ranking and the final ids depend on
+        // the counts and words only, so the result is deterministic.
+        ConcurrentHashMap<String, Integer> provisional = new ConcurrentHashMap<>(1 << 17);
+        AtomicInteger next = new AtomicInteger();
+        List<LabeledText> trainRecords = raw.train();
+        int[][] trainTokens = new int[trainRecords.size()][];
+        IntStream.range(0, trainRecords.size()).parallel().forEach(i -> {
+            List<String> tokens = Tokenizer.tokenize(trainRecords.get(i).text());
+            int[] ids = new int[tokens.size()];
+            for (int j = 0; j < ids.length; j++) {
+                String t = tokens.get(j);
+                Integer id = provisional.get(t);
+                if (id == null) {
+                    id = provisional.computeIfAbsent(t, k -> next.getAndIncrement());
+                }
+                ids[j] = id;
+            }
+            trainTokens[i] = ids;
+        });
+        long[] provisionalCounts = new long[next.get()];
+        for (int[] ids : trainTokens) {
+            for (int id : ids) {
+                provisionalCounts[id]++;
+            }
+        }
+        Map<String, Long> counts = new HashMap<>(provisional.size() * 2);
+        provisional.forEach((word, id) -> counts.put(word, provisionalCounts[id]));
         Vocabulary vocabulary = Vocabulary.fromCounts(counts, o.numWords());
+        int[] finalIds = new int[provisionalCounts.length];
         long total = 0;
         long covered = 0;
-        for (Map.Entry<String, Long> e : counts.entrySet()) {
-            total += e.getValue();
-            if (vocabulary.contains(e.getKey())) {
-                covered += e.getValue();
+        for (Map.Entry<String, Integer> e : provisional.entrySet()) {
+            int id = vocabulary.id(e.getKey());
+            finalIds[e.getValue()] = id;
+            long n = provisionalCounts[e.getValue()];
+            total += n;
+            if (id != Vocabulary.OOV_ID) {
+                covered += n;
             }
         }
         long t1 = System.nanoTime();
         SequenceEncoder encoder = new SequenceEncoder(vocabulary, o.maxLength());
         List<SplitStats> splitStats = new ArrayList<>();
-        VectorizedSplit train = vectorize("train", raw.train(), encoder, labels, splitStats);
+        VectorizedSplit train = vectorizeTokenized(trainRecords, trainTokens, finalIds, encoder, labels, splitStats);
         boolean validating = !raw.validation().isEmpty();
         VectorizedSplit validation =
                 validating ? vectorize("validation", raw.validation(), encoder, labels, splitStats) : null;
@@ -102,7 +135,35 @@ public final class PreparedDataset {
             encoder.encodeInto(tokens, ids, i * maxLength);
             labels[i] = labelSet.id(r.label());
         });
-        VectorizedSplit split = new VectorizedSplit(ids, labels, n, maxLength);
+        return finish(name, new VectorizedSplit(ids, labels, n, maxLength), lengths, labelSet, statsOut);
+    }
+
+    /** Train: encodes the provisional ids of {@code tokens} via {@code finalIds}, like {@link SequenceEncoder}. */
+    private static VectorizedSplit vectorizeTokenized(List<LabeledText> records, int[][] tokens, int[] finalIds,
+            SequenceEncoder encoder, LabelSet labelSet, List<SplitStats> statsOut) {
+        int n = records.size();
+        int maxLength = encoder.maxLength();
+        int[] ids = new int[Math.multiplyExact(n, maxLength)];
+        int[] labels = new int[n];
+        int[] lengths = new int[n];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            int[] t = tokens[i];
+            lengths[i] = t.length;
+            int length = t.length + 1; // with the start marker
+            int skip = Math.max(0, length - maxLength);
+            int pos = i * maxLength + Math.max(0, maxLength - length);
+            for (int k = skip; k < length; k++) {
+                ids[pos++] = k == 0 ? Vocabulary.START_ID : finalIds[t[k - 1]];
+            }
+            labels[i] = labelSet.id(records.get(i).label());
+        });
+        return finish("train", new VectorizedSplit(ids, labels, n, maxLength), lengths, labelSet, statsOut);
+    }
+
+    private static VectorizedSplit finish(String name, VectorizedSplit split, int[] lengths, LabelSet labelSet,
+            List<SplitStats> statsOut) {
+        int n = split.size();
+        int maxLength = split.maxLength();
         long tokens = 0;
         int truncated = 0;
         for (int len : lengths) {

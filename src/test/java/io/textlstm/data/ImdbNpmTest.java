@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.textlstm.BadInputException;
+import io.textlstm.text.SequenceEncoder;
 import io.textlstm.text.Tokenizer;
+import io.textlstm.text.Vocabulary;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +88,26 @@ class ImdbNpmTest {
         assertEquals(1, row[start]);
         assertEquals(p.vocabulary().id("story"), row[start + 1]);
         org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1f, 1f}, ClassWeights.balanced(p.train(), 2));
+        // the one-pass train path agrees with Vocabulary.build + SequenceEncoder.encode
+        Vocabulary reference = Vocabulary.build(imdb.train().stream().map(LabeledText::text).toList(), 5000);
+        assertEquals(reference.tokens(), p.vocabulary().tokens());
+        SequenceEncoder encoder = new SequenceEncoder(reference, 500);
+        java.util.stream.IntStream.range(0, 25_000).parallel().forEach(i -> {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(encoder.encode(imdb.train().get(i).text()),
+                    p.train().row(i), "train row " + i);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(encoder.encode(imdb.test().get(i).text()),
+                    p.test().row(i), "test row " + i);
+        });
+        long covered = 0;
+        long total = 0;
+        for (LabeledText t : imdb.train()) {
+            for (String token : Tokenizer.tokenize(t.text())) {
+                total++;
+                covered += reference.contains(token) ? 1 : 0;
+            }
+        }
+        assertEquals(total, p.stats().trainTokens());
+        assertEquals(covered, p.stats().coveredTrainTokens());
     }
 
     @Test

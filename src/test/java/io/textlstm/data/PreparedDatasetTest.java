@@ -49,6 +49,11 @@ class PreparedDatasetTest {
         assertArrayEquals(a.train().ids(), b.train().ids());
         assertArrayEquals(a.test().labels(), b.test().labels());
         assertEquals(74 * 6, a.train().ids().length);
+        io.textlstm.text.SequenceEncoder enc = new io.textlstm.text.SequenceEncoder(
+                io.textlstm.text.Vocabulary.build(raw.train().stream().map(LabeledText::text).toList(), 10), 6);
+        for (int i = 0; i < raw.train().size(); i++) {
+            assertArrayEquals(enc.encode(raw.train().get(i).text()), a.train().row(i), "row " + i);
+        }
         // "games word3 common text" -> [0, 1, games, word3?, common, text]
         int[] row = a.train().row(0);
         assertEquals(0, row[0]);
