@@ -130,7 +130,7 @@ public final class Tokenizer {
         j += 2;
         while (j < n) {
             char c = s.charAt(j);
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r') {
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
                 j++;
             } else {
                 break;
