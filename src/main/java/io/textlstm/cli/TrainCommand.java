@@ -71,6 +71,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Dropout on the LSTM's recurrent state (default: ${DEFAULT-VALUE}).")
     float recurrentDropout;
 
+    @Option(names = "--head", description = "auto, sigmoid or softmax (default: auto = one sigmoid unit for two classes, "
+            + "softmax for more).")
+    String head = "auto";
+
     @Option(names = "--patience", defaultValue = "0",
             description = "Stop after this many epochs without a lower validation loss and restore the best weights; 0 = off.")
     int patience;
@@ -120,6 +124,9 @@ public final class TrainCommand implements Callable<Integer> {
         PreparedDataset prepared = PreparedDataset.prepare(raw, data);
         double dataSeconds = (System.nanoTime() - t0) / 1e9;
         String modelName = name != null ? name : defaultName();
+        if (head.equals("sigmoid") && prepared.labels().size() != 2) {
+            throw new BadInputException("--head sigmoid needs exactly 2 classes; the data has " + prepared.labels().size());
+        }
         ModelConfig model = ModelConfig.builder()
                 .numWords(prepared.vocabulary().size())
                 .maxLength(data.maxLength())
@@ -128,6 +135,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .numClasses(prepared.labels().size())
                 .dropout(dropout)
                 .recurrentDropout(recurrentDropout)
+                .head(head.equals("auto") ? null : ModelConfig.Head.valueOf(head.toUpperCase(Locale.ROOT)))
                 .build();
         int cores = threads != null ? threads : Math.min(4, Runtime.getRuntime().availableProcessors());
         TrainingConfig config = TrainingConfig.builder()
@@ -164,7 +172,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Map<String, Object> metrics = metricsJson(raw, prepared, model, config, result, heldOut, dataSeconds);
         run.writeMetrics(metrics);
-        run.writeHistory(result.history(), prepared.labels().labels(), evalName);
+        run.writeHistory(result.history(), result.finalEval(), prepared.labels().labels(), evalName);
         printSummary(out, result, heldOut, evalName, run);
         if (!noExport) {
             Path base = export != null ? export : Path.of("savedmodel", modelName);
@@ -198,6 +206,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (threads != null && threads < 1) {
             throw new BadInputException("--threads must be positive, got " + threads);
+        }
+        if (!List.of("auto", "sigmoid", "softmax").contains(head)) {
+            throw new BadInputException("--head must be auto, sigmoid or softmax, got '" + head + "'");
         }
         if (!classWeights.equals("none") && !classWeights.equals("balanced")) {
             throw new BadInputException("--class-weights must be 'none' or 'balanced', got '" + classWeights + "'");

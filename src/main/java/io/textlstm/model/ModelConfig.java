@@ -3,8 +3,9 @@ package io.textlstm.model;
 /**
  * Shape and regularization of the tutorial network: Embedding(numWords, embeddingDim) → LSTM(units) → Dense.
  *
- * <p>{@code numClasses} is the number of labels; two classes get one sigmoid unit (Keras' binary head),
- * more get a softmax over {@code numClasses} units.
+ * <p>{@code numClasses} is the number of labels. The head follows from it unless set: two classes get one
+ * sigmoid unit (Keras' binary head), more get a softmax over {@code numClasses} units; a two-class softmax is
+ * available on request.
  *
  * @param numWords vocabulary size, ids in [0, numWords)
  * @param maxLength sequence length the LSTM is unrolled over
@@ -13,9 +14,14 @@ package io.textlstm.model;
  * @param numClasses number of labels, at least 2
  * @param dropout Keras {@code dropout}: drop rate on the LSTM inputs x_t [0.2]
  * @param recurrentDropout Keras {@code recurrent_dropout}: drop rate on h_{t-1} [0.2]
+ * @param head output layer [sigmoid for two classes, softmax otherwise]
  */
 public record ModelConfig(
-        int numWords, int maxLength, int embeddingDim, int units, int numClasses, float dropout, float recurrentDropout) {
+        int numWords, int maxLength, int embeddingDim, int units, int numClasses, float dropout, float recurrentDropout,
+        Head head) {
+
+    /** The output layer: Dense(1) + sigmoid with binary cross-entropy, or Dense(K) + softmax with sparse categorical. */
+    public enum Head { SIGMOID, SOFTMAX }
 
     public ModelConfig {
         require(numWords >= 4, "numWords must be at least 4 (pad, start, unknown and one word), got " + numWords);
@@ -25,6 +31,10 @@ public record ModelConfig(
         require(numClasses >= 2, "numClasses must be at least 2, got " + numClasses);
         require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
         require(recurrentDropout >= 0 && recurrentDropout < 1, "recurrentDropout must be in [0, 1), got " + recurrentDropout);
+        if (head == null) {
+            head = numClasses == 2 ? Head.SIGMOID : Head.SOFTMAX;
+        }
+        require(head == Head.SOFTMAX || numClasses == 2, "a sigmoid head needs exactly 2 classes, got " + numClasses);
     }
 
     /** The tutorial's model for a vocabulary of {@code numWords} and sequences of {@code maxLength}. */
@@ -34,7 +44,7 @@ public record ModelConfig(
 
     /** True when the head is one sigmoid unit (two classes). */
     public boolean binary() {
-        return numClasses == 2;
+        return head == Head.SIGMOID;
     }
 
     /** Width of the Dense output layer: 1 for binary, K otherwise. */
@@ -62,6 +72,7 @@ public record ModelConfig(
         private int numClasses = 2;
         private float dropout = 0.2f;
         private float recurrentDropout = 0.2f;
+        private Head head;
 
         public Builder numWords(int v) { numWords = v; return this; }
         public Builder maxLength(int v) { maxLength = v; return this; }
@@ -70,9 +81,11 @@ public record ModelConfig(
         public Builder numClasses(int v) { numClasses = v; return this; }
         public Builder dropout(float v) { dropout = v; return this; }
         public Builder recurrentDropout(float v) { recurrentDropout = v; return this; }
+        /** null: decided by the number of classes. */
+        public Builder head(Head v) { head = v; return this; }
 
         public ModelConfig build() {
-            return new ModelConfig(numWords, maxLength, embeddingDim, units, numClasses, dropout, recurrentDropout);
+            return new ModelConfig(numWords, maxLength, embeddingDim, units, numClasses, dropout, recurrentDropout, head);
         }
     }
 }

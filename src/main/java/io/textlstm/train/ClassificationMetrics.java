@@ -31,7 +31,7 @@ public record ClassificationMetrics(
      */
     public static ClassificationMetrics compute(float[] probabilities, int[] labels, int numClasses) {
         int n = labels.length;
-        boolean binary = numClasses == 2 && probabilities.length == n;
+        boolean binary = numClasses == 2 && probabilities.length == n; // one sigmoid column
         int width = binary ? 1 : numClasses;
         int[][] confusion = new int[numClasses][numClasses];
         double loss = 0;

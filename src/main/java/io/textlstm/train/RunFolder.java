@@ -26,6 +26,7 @@ public final class RunFolder {
     public static final String HISTORY = "history.csv";
     public static final String PLOT = "training.png";
     public static final String CONFUSION = "confusion_matrix.csv";
+    public static final String CONFUSION_PLOT = "confusion_matrix.png";
     public static final String VOCAB = "vocab.txt";
     public static final String LABELS = "labels.txt";
     public static final String FINAL_WEIGHTS = "final.bin";
@@ -80,8 +81,11 @@ public final class RunFolder {
         return m;
     }
 
-    /** history.csv (one row per epoch, Keras' CSVLogger columns), training.png and the last confusion matrix. */
-    public void writeHistory(List<EpochRecord> history, List<String> labels, String evalName) {
+    /**
+     * history.csv (one row per epoch, Keras' CSVLogger columns), training.png, and the confusion matrix of the
+     * final weights as CSV and PNG.
+     */
+    public void writeHistory(List<EpochRecord> history, ClassificationMetrics finalEval, List<String> labels, String evalName) {
         try (Writer w = Files.newBufferedWriter(dir.resolve(HISTORY), StandardCharsets.UTF_8)) {
             w.write("epoch,loss,accuracy,val_loss,val_accuracy,val_precision,val_recall,val_f1,val_roc_auc,seconds,ms_per_step\n");
             for (EpochRecord r : history) {
@@ -92,9 +96,8 @@ public final class RunFolder {
                         r.medianStepMillis()));
             }
             TrainingPlot.write(history, evalName, dir.resolve(PLOT));
-            if (!history.isEmpty()) {
-                writeConfusion(history.get(history.size() - 1).eval().confusion(), labels, dir.resolve(CONFUSION));
-            }
+            writeConfusion(finalEval.confusion(), labels, dir.resolve(CONFUSION));
+            ConfusionMatrixPlot.write(finalEval.confusion(), labels, dir.resolve(CONFUSION_PLOT));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write run history in " + dir + ": " + e.getMessage(), e);
         }

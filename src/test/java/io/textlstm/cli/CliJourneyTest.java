@@ -89,6 +89,11 @@ class CliJourneyTest {
         assertEquals(0, inspect.exit(), inspect.err());
         assertTrue(inspect.out().contains("serving_default") && inspect.out().contains("predict_ids"), inspect.out());
 
+        Run sigmoidForThree = run("train", "--data", data.toString(), "--text-column", "text", "--label-column", "genre",
+                "--runs-dir", runs.toString(), "--head", "sigmoid", "--no-export");
+        assertEquals(2, sigmoidForThree.exit());
+        assertTrue(sigmoidForThree.err().contains("--head sigmoid needs exactly 2 classes; the data has 3"), sigmoidForThree.err());
+
         Run notARun = run("export", "--checkpoint", tmp.toString());
         assertEquals(2, notARun.exit());
         assertTrue(notARun.err().contains("metrics.json is missing"), notARun.err());

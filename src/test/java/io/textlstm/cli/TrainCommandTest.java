@@ -55,7 +55,7 @@ class TrainCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--epochs=0", "--batch-size=0", "--learning-rate=-1", "--dropout=1.5", "--class-weights=heavy",
-        "--patience=-1", "--threads=0", "--epochs=three"})
+        "--patience=-1", "--threads=0", "--epochs=three", "--head=tanh"})
     void badOptionsExitWithCode2AndAClearMessage(String option) throws Exception {
         Run r = run("train", "--data", csv(20).toString(), "--runs-dir", tmp.resolve("runs").toString(), option);
         assertEquals(2, r.exit(), r.err());
@@ -83,7 +83,8 @@ class TrainCommandTest {
             dir = s.findFirst().orElseThrow();
         }
         assertTrue(dir.getFileName().toString().startsWith("reviews_lstm-"), dir.toString());
-        for (String f : List.of("metrics.json", "history.csv", "training.png", "vocab.txt", "labels.txt", "confusion_matrix.csv")) {
+        for (String f : List.of("metrics.json", "history.csv", "training.png", "vocab.txt", "labels.txt", "confusion_matrix.csv",
+                "confusion_matrix.png")) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }
         assertEquals(5, Files.readAllLines(dir.resolve("history.csv")).size(), "header + one row per epoch");

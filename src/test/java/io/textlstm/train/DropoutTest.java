@@ -76,6 +76,35 @@ class DropoutTest {
         assertArrayEquals(withoutDropoutConfig, withDropoutConfig, "inference must be bitwise independent of the dropout rate");
     }
 
+    @Test
+    void skippingCommonPaddingComputesTheFullSequence() {
+        // Rows with different amounts of padding, including a row of padding only, through the inference graph
+        // (which skips the padding all rows share) and through the unrolled training cells (which do not).
+        ModelConfig c = config(0f);
+        int n = 4;
+        int[] ids = new int[n * TinyData.LENGTH];
+        int[] lengths = {3, 7, 20, 0};
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < n; i++) {
+            for (int t = TinyData.LENGTH - lengths[i]; t < TinyData.LENGTH; t++) {
+                ids[i * TinyData.LENGTH + t] = 3 + r.nextInt(TinyData.VOCAB - 3);
+            }
+        }
+        VectorizedSplit data = new VectorizedSplit(ids, new int[n], n, TinyData.LENGTH);
+        try (TrainingSession s = new TrainingSession(c, Adam.Config.keras(), 1, 1, 1)) {
+            s.initialize(ModelWeights.initial(c, 4));
+            float[] full = s.trainStepLogitsWithoutUpdate(TinyData.batch(data, n, ones(n * 6), ones(n * 8)));
+            float[] together = s.predictProbabilities(ids, n);
+            for (int i = 0; i < n; i++) {
+                double p = 1 / (1 + Math.exp(-full[i]));
+                assertEquals(p, together[i], 1e-6, "row " + i + " in a mixed batch");
+                float[] alone = s.predictProbabilities(java.util.Arrays.copyOfRange(ids, i * TinyData.LENGTH, (i + 1) * TinyData.LENGTH), 1);
+                assertEquals(p, alone[0], 1e-6, "row " + i + " alone");
+            }
+            assertArrayEquals(together, Trainer.predict(s, data, 3), "length-sorted batching returns rows in order");
+        }
+    }
+
     static float[] ones(int n) {
         float[] v = new float[n];
         Arrays.fill(v, 1f);

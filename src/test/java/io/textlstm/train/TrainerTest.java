@@ -54,6 +54,18 @@ class TrainerTest {
     }
 
     @Test
+    void twoClassSoftmaxHeadOnRequest() {
+        ModelConfig c = ModelConfig.builder().numWords(TinyData.VOCAB).maxLength(TinyData.LENGTH).embeddingDim(8).units(8)
+                .numClasses(2).head(ModelConfig.Head.SOFTMAX).dropout(0.1f).recurrentDropout(0.1f).build();
+        assertEquals(2, c.outputUnits());
+        VectorizedSplit train = TinyData.markerTask(1500, 2, 1);
+        VectorizedSplit test = TinyData.markerTask(400, 2, 2);
+        Trainer.FitResult r = new Trainer(c, training().epochs(8).build(), null).fit(train, test, null, false);
+        assertTrue(r.finalEval().accuracy() >= 0.95, "test accuracy " + r.finalEval().accuracy());
+        assertThrows(IllegalArgumentException.class, () -> ModelConfig.builder().numClasses(3).head(ModelConfig.Head.SIGMOID).build());
+    }
+
+    @Test
     void sameSeedGivesIdenticalLossesAndWeights() {
         VectorizedSplit train = TinyData.markerTask(300, 2, 5);
         VectorizedSplit test = TinyData.markerTask(50, 2, 6);
