@@ -22,9 +22,20 @@ import org.tensorflow.types.TInt64;
 public final class LstmNetwork {
     private LstmNetwork() {}
 
-    /** Logits [-1, outputUnits] for ids [-1, maxLength]. */
+    /**
+     * Logits [-1, outputUnits] for ids [-1, maxLength].
+     *
+     * <p>The batch runs as two independent halves: the recurrence is a chain of 500 small steps that one core
+     * runs in order, and two chains let TF's inter-op threads use two cores (as in training).
+     */
     public static Operand<TFloat32> logits(Ops tf, ModelConfig c, NetworkParameters p, Operand<TInt32> ids) {
-        Operand<TFloat32> h = lastHiddenState(tf, c, p, ids);
+        Operand<TInt32> batch = tf.reshape(
+                tf.slice(tf.shape(ids), tf.constant(new int[] {0}), tf.constant(new int[] {1})), tf.constant(new int[] {1}));
+        Operand<TInt32> firstHalf = tf.math.floorDiv(tf.math.add(batch, tf.constant(1)), tf.constant(2));
+        Operand<TInt32> sizes = tf.concat(List.of(firstHalf, tf.math.sub(batch, firstHalf)), tf.constant(0));
+        var halves = tf.splitV(ids, sizes, tf.constant(0), 2L).output();
+        Operand<TFloat32> h = tf.concat(List.of(lastHiddenState(tf, c, p, halves.get(0)), lastHiddenState(tf, c, p, halves.get(1))),
+                tf.constant(0));
         return tf.math.add(tf.linalg.matMul(h, p.denseKernel()), p.denseBias());
     }
 

@@ -102,6 +102,7 @@ class DropoutTest {
                 assertEquals(p, alone[0], 1e-6, "row " + i + " alone");
             }
             assertArrayEquals(together, Trainer.predict(s, data, 3), "length-sorted batching returns rows in order");
+            assertEquals(0, s.predictProbabilities(new int[0], 0).length, "an empty batch is fine");
         }
     }
 
