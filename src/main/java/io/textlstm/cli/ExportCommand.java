@@ -76,7 +76,7 @@ public final class ExportCommand implements Callable<Integer> {
         Path base = export != null ? export : Path.of("savedmodel", runName());
         ExportResult result = ModelExport.export(base, version == null ? OptionalLong.empty() : OptionalLong.of(version),
                 config, weights, vocab.tokens(), labels.labels(), vocab.sha256(), metrics);
-        out.printf("Exported %s of %s to %s%n", source, runDir, result.directory());
+        out.printf("Exported %s of %s to %s%n", source, runDir, TrainCommand.displayPath(result.directory()));
         out.flush();
         return 0;
     }

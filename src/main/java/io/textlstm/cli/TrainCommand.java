@@ -179,10 +179,17 @@ public final class TrainCommand implements Callable<Integer> {
             ExportResult exported = ModelExport.export(base, version == null ? OptionalLong.empty() : OptionalLong.of(version),
                     model, result.weights(), prepared.vocabulary().tokens(), prepared.labels().labels(),
                     prepared.vocabulary().sha256(), metrics);
-            out.printf("Exported SavedModel: %s%n", exported.directory());
+            out.printf("Exported SavedModel: %s%n", displayPath(exported.directory()));
             out.flush();
         }
         return 0;
+    }
+
+    /** A path relative to the working directory when it lies below it (what the user typed), else as is. */
+    static Path displayPath(Path path) {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path abs = path.toAbsolutePath().normalize();
+        return abs.startsWith(cwd) ? cwd.relativize(abs) : abs;
     }
 
     private void validateOptions() {
