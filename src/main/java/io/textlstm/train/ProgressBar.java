@@ -14,6 +14,8 @@ public final class ProgressBar implements TrainingListener {
     private final boolean quiet;
     private long epochStart;
     private long lastDraw;
+    private int lastWidth;
+    private int steps;
 
     public ProgressBar(PrintStream out, boolean interactive, boolean quiet) {
         this.out = out;
@@ -28,6 +30,7 @@ public final class ProgressBar implements TrainingListener {
 
     @Override
     public void onEpochStart(int epoch, int epochs, int steps) {
+        this.steps = steps;
         epochStart = System.nanoTime();
         lastDraw = 0;
         if (!quiet) {
@@ -52,8 +55,10 @@ public final class ProgressBar implements TrainingListener {
         for (int i = 0; i < WIDTH; i++) {
             bar.append(i < filled ? '=' : i == filled ? '>' : '.');
         }
-        out.printf(Locale.ROOT, "\r%" + String.valueOf(steps).length() + "d/%d [%s] - ETA: %s - loss: %.4f - accuracy: %.4f",
+        String line = String.format(Locale.ROOT, "%" + String.valueOf(steps).length() + "d/%d [%s] - ETA: %s - loss: %.4f - accuracy: %.4f",
                 step, steps, bar, formatSeconds(eta), runningLoss, runningAccuracy);
+        lastWidth = line.length();
+        out.print("\r" + line);
         out.flush();
     }
 
@@ -63,10 +68,10 @@ public final class ProgressBar implements TrainingListener {
             return;
         }
         if (interactive) {
-            out.print("\r");
+            out.print("\r" + " ".repeat(lastWidth) + "\r"); // clear the bar, then the summary in its place
         }
         out.printf(Locale.ROOT, "%s - %.0fs %.0fms/step - loss: %.4f - accuracy: %.4f - val_loss: %.4f - val_accuracy: %.4f%s%n",
-                interactive ? "" : "epoch " + r.epoch(), r.seconds(), r.medianStepMillis(), r.trainLoss(), r.trainAccuracy(),
+                interactive ? steps + "/" + steps + " [" + "=".repeat(WIDTH) + "]" : "epoch " + r.epoch(), r.seconds(), r.medianStepMillis(), r.trainLoss(), r.trainAccuracy(),
                 r.eval().loss(), r.eval().accuracy(), improved ? "" : " (no improvement)");
         out.flush();
     }

@@ -65,8 +65,12 @@ class LstmExportTest {
                 FreshJvmLoad.class.getName(), export.directory().toString(), input.toString()));
         List<String> rows = out.lines().filter(l -> l.startsWith("row ")).toList();
         assertEquals(texts.size(), rows.size(), out);
+        List<String> labelsTxt = Files.readAllLines(export.directory().resolve("assets/labels.txt"));
+        assertEquals(labels, labelsTxt);
         for (int i = 0; i < texts.size(); i++) {
             String[] f = rows.get(i).split(" ");
+            // the served label is labels.txt's line for the served class id
+            assertEquals(labelsTxt.get(Integer.parseInt(f[f.length - 2])), f[f.length - 1], "label of text " + i);
             for (int k = 0; k < width; k++) {
                 assertEquals(Float.floatToRawIntBits(expected[i * width + k]), (int) Long.parseLong(f[1 + k], 16),
                         "text " + i + " class " + k + ": " + texts.get(i));
