@@ -1,0 +1,65 @@
+package io.textlstm.bench;
+
+import io.textlstm.model.ModelConfig;
+import io.textlstm.model.ModelWeights;
+import io.textlstm.train.Adam;
+import io.textlstm.train.Batch;
+import io.textlstm.train.TrainingSession;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Training-step benchmark of the tutorial model at batch 64 for one thread layout (not a test): graph build,
+ * first step, then the median of N steps on a fixed random batch.
+ *
+ * <pre>
+ *   mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt
+ *   java -cp "target/classes:target/test-classes:$(cat target/bench-cp.txt)" io.textlstm.bench.TrainStepBench \
+ *       CHAINS INTRA_OP INTER_OP [STEPS]
+ * </pre>
+ */
+public final class TrainStepBench {
+    public static void main(String[] args) {
+        int chains = Integer.parseInt(args[0]);
+        int intra = Integer.parseInt(args[1]);
+        int inter = Integer.parseInt(args[2]);
+        int steps = args.length > 3 ? Integer.parseInt(args[3]) : 12;
+        ModelConfig c = ModelConfig.builder().build();
+        int b = 64;
+        int t = c.maxLength();
+        long t0 = System.nanoTime();
+        try (TrainingSession s = new TrainingSession(c, Adam.Config.keras(), chains, intra, inter)) {
+            long t1 = System.nanoTime();
+            s.initialize(ModelWeights.initial(c, 7));
+            Random r = new Random(1);
+            int[] ids = new int[b * t];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = r.nextInt(c.numWords());
+            }
+            int[] labels = new int[b];
+            for (int i = 0; i < b; i++) {
+                labels[i] = r.nextInt(2);
+            }
+            float[] weights = new float[b];
+            Arrays.fill(weights, 1f);
+            float[] inputMask = new float[b * c.embeddingDim()];
+            Arrays.fill(inputMask, 1.25f);
+            float[] recurrentMask = new float[b * c.units()];
+            Arrays.fill(recurrentMask, 1.25f);
+            Batch batch = new Batch(b, ids, labels, weights, inputMask, recurrentMask);
+            long t2 = System.nanoTime();
+            s.trainStep(batch);
+            long t3 = System.nanoTime();
+            double[] ms = new double[steps];
+            for (int k = 0; k < steps; k++) {
+                long s0 = System.nanoTime();
+                s.trainStep(batch);
+                ms[k] = (System.nanoTime() - s0) / 1e6;
+            }
+            Arrays.sort(ms);
+            System.out.printf("chains %d, intra-op %d, inter-op %d: graph build %.1f s, first step %.1f s, median %.1f ms/step "
+                    + "(min %.1f, max %.1f, %d steps)%n", chains, intra, inter, (t1 - t0) / 1e9, (t3 - t2) / 1e9, ms[steps / 2],
+                    ms[0], ms[steps - 1], steps);
+        }
+    }
+}
