@@ -6,7 +6,6 @@ import java.util.List;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Gather;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -16,9 +15,9 @@ import org.tensorflow.types.TInt64;
  * placeholders. Used for evaluation during training and for the exported SavedModel, so both compute
  * identical numbers from identical weights.
  *
- * <p>The LSTM runs as one fused {@code BlockLSTM} kernel (gate order i, c, f, o, forget bias 0, no cell
- * clipping), which keeps the exported graph small and fast to optimize. It computes exactly what the
- * training graph's unrolled {@code LSTMBlockCell}s compute (a test checks it).
+ * <p>The LSTM runs as TF's fused whole-sequence {@code BlockLSTM} kernel (gate order i, c, f, o, forget bias 0, no
+ * cell clipping) over length-ordered chains of rows, see {@link #logits}. It computes what the training graph's
+ * unrolled {@code LSTMBlockCell}s compute (a test checks it).
  */
 public final class LstmNetwork {
     private LstmNetwork() {}

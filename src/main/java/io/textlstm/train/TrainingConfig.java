@@ -1,7 +1,5 @@
 package io.textlstm.train;
 
-import java.nio.file.Path;
-
 /**
  * How to fit: the tutorial's schedule (3 epochs of batch 64, seed 7) and Keras' Adam by default.
  *
@@ -80,7 +78,4 @@ public record TrainingConfig(
                     interOpThreads, classWeights, evalBatchSize);
         }
     }
-
-    /** Where a run writes: unused by the math, kept here so a run is described by one object. */
-    public record Output(Path runDir, boolean quiet) {}
 }
