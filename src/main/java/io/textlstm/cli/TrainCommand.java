@@ -145,6 +145,9 @@ public final class TrainCommand implements Callable<Integer> {
                 .classWeights(classWeightsFor(prepared, model))
                 .build();
         RunFolder run = resume != null ? new RunFolder(resume) : RunFolder.create(runsDir, modelName);
+        if (resume != null) {
+            requireSameVocabulary(run, prepared);
+        }
         saveDataArtifacts(run, prepared);
         String evalName = prepared.validating() ? "validation" : "test";
         if (!quiet) {
@@ -239,6 +242,15 @@ public final class TrainCommand implements Callable<Integer> {
 
     private float[] classWeightsFor(PreparedDataset prepared, ModelConfig model) {
         return classWeights.equals("balanced") ? ClassWeights.balanced(prepared.train(), model.numClasses()) : null;
+    }
+
+    /** A resumed run must see the data it was trained on; a different vocabulary would silently scramble the ids. */
+    private static void requireSameVocabulary(RunFolder run, PreparedDataset prepared) {
+        Path vocab = run.file(RunFolder.VOCAB);
+        if (Files.isRegularFile(vocab) && !io.textlstm.text.Vocabulary.load(vocab).sha256().equals(prepared.vocabulary().sha256())) {
+            throw new BadInputException("--resume " + run.dir() + ": these data and options give a different vocabulary than "
+                    + vocab + "; resume with the same --data, --num-words and split options as the original run");
+        }
     }
 
     private static void saveDataArtifacts(RunFolder run, PreparedDataset prepared) {

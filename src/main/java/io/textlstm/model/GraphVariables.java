@@ -70,8 +70,9 @@ public final class GraphVariables {
                 Entry entry = entry(e.getKey());
                 long expected = Shape.of(entry.shape()).size();
                 if (e.getValue().length != expected) {
-                    throw new IllegalArgumentException("weight '" + e.getKey() + "' has " + e.getValue().length
-                            + " values, expected " + expected + " for shape " + Shape.of(entry.shape()));
+                    throw new io.textlstm.BadInputException("weight '" + e.getKey() + "' has " + e.getValue().length
+                            + " values, expected " + expected + " for shape " + Shape.of(entry.shape())
+                            + " (a checkpoint or weights from a model with other options?)");
                 }
                 TFloat32 t = TFloat32.tensorOf(Shape.of(entry.shape()), DataBuffers.of(e.getValue(), true, false));
                 tensors.put(e.getKey(), t);

@@ -72,6 +72,26 @@ class TrainCommandTest {
     }
 
     @Test
+    void resumeWithOtherDataIsBadInput() throws Exception {
+        Path runs = tmp.resolve("runs");
+        Run first = run("train", "--data", csv(60).toString(), "--runs-dir", runs.toString(), "--max-length", "20",
+                "--num-words", "50", "--embedding-dim", "4", "--units", "4", "--epochs", "1", "--quiet", "--no-export");
+        assertEquals(0, first.exit(), first.err());
+        Path dir;
+        try (Stream<Path> s = Files.list(runs)) {
+            dir = s.findFirst().orElseThrow();
+        }
+        Run other = run("train", "--data", csv(60).toString(), "--resume", dir.toString(), "--max-length", "20",
+                "--num-words", "12", "--embedding-dim", "4", "--units", "4", "--epochs", "2", "--quiet", "--no-export");
+        assertEquals(2, other.exit(), other.err());
+        assertTrue(other.err().contains("different vocabulary"), other.err());
+        Run otherShape = run("train", "--data", csv(60).toString(), "--resume", dir.toString(), "--max-length", "20",
+                "--num-words", "50", "--embedding-dim", "4", "--units", "6", "--epochs", "2", "--quiet", "--no-export");
+        assertEquals(2, otherShape.exit(), otherShape.err());
+        assertTrue(otherShape.err().contains("other options"), otherShape.err());
+    }
+
+    @Test
     void trainsOnACsvAndLeavesARunFolder() throws Exception {
         Path runs = tmp.resolve("runs");
         Run r = run("train", "--data", csv(400).toString(), "--runs-dir", runs.toString(), "--max-length", "20",
