@@ -27,9 +27,12 @@ import picocli.CommandLine.Spec;
 /** {@code textlstm export --checkpoint RUN_DIR}: exports a SavedModel from an earlier (or interrupted) training run. */
 @Command(
         name = "export",
-        mixinStandardHelpOptions = true,
         description = "Export a SavedModel from a run folder: its final weights, or the last completed epoch of an interrupted run.")
 public final class ExportCommand implements Callable<Integer> {
+
+    // --version names the SavedModel version to write (SPEC 3), so only --help comes from picocli here
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--checkpoint", required = true, paramLabel = "RUN_DIR", description = "A run folder written by 'textlstm train'.")
     Path runDir;

@@ -39,13 +39,16 @@ import picocli.CommandLine.Spec;
 /** {@code textlstm train}: the tutorial's job — load, vectorize, fit, evaluate, write a run folder, export. */
 @Command(
         name = "train",
-        mixinStandardHelpOptions = true,
         description = {
             "Train an LSTM text classifier (Embedding -> LSTM -> Dense) and export it as a SavedModel.",
             "Defaults reproduce the Keras IMDB tutorial: top 5000 words, length 500, Embedding(32), LSTM(100) with "
                     + "dropout 0.2 and recurrent dropout 0.2, Adam, batch 64, 3 epochs, seed 7."
         })
 public final class TrainCommand implements Callable<Integer> {
+
+    // --version names the SavedModel version to write (SPEC 3), so only --help comes from picocli here
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Mixin DataOptions data = new DataOptions();
 
