@@ -19,17 +19,6 @@ import picocli.CommandLine;
 class CliJourneyTest {
     @TempDir Path tmp;
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cli = TextLstm.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return new Run(cli.execute(args), out.toString(), err.toString());
-    }
-
     /** Three genres told apart by keywords anywhere in the text. */
     private Path csv(int rows) throws Exception {
         Random r = new Random(5);
@@ -58,21 +47,21 @@ class CliJourneyTest {
         Path data = csv(600);
         Path base = tmp.resolve("savedmodel").resolve("genres");
         Path runs = tmp.resolve("runs");
-        Run train = run("train", "--data", data.toString(), "--text-column", "text", "--label-column", "genre",
+        CliRun train = CliRun.of("train", "--data", data.toString(), "--text-column", "text", "--label-column", "genre",
                 "--runs-dir", runs.toString(), "--export", base.toString(), "--max-length", "20", "--num-words", "50",
                 "--embedding-dim", "8", "--units", "16", "--epochs", "6", "--batch-size", "16", "--learning-rate", "0.01",
                 "--quiet");
         assertEquals(0, train.exit(), train.err() + train.out());
         assertTrue(Files.isRegularFile(base.resolve("1").resolve("saved_model.pb")), train.out());
 
-        Run evaluate = run("evaluate", "--model", base.toString(), "--data", data.toString(), "--text-column", "text",
+        CliRun evaluate = CliRun.of("evaluate", "--model", base.toString(), "--data", data.toString(), "--text-column", "text",
                 "--label-column", "genre");
         assertEquals(0, evaluate.exit(), evaluate.err());
         double accuracy = Double.parseDouble(evaluate.out().replaceAll("(?s).*accuracy ([0-9.]+)%.*", "$1"));
         assertTrue(accuracy >= 90, evaluate.out());
         assertTrue(evaluate.out().contains("romance"), "confusion matrix names the labels: " + evaluate.out());
 
-        Run predict = run("predict", "--model", base.toString(), "an alien spaceship film", "the detective and the murder");
+        CliRun predict = CliRun.of("predict", "--model", base.toString(), "an alien spaceship film", "the detective and the murder");
         assertEquals(0, predict.exit(), predict.err());
         List<String> lines = predict.out().lines().toList();
         assertTrue(lines.get(0).contains("scifi") && lines.get(1).contains("crime"), predict.out());
@@ -81,20 +70,20 @@ class CliJourneyTest {
         try (Stream<Path> s = Files.list(runs)) {
             runDir = s.findFirst().orElseThrow();
         }
-        Run export = run("export", "--checkpoint", runDir.toString(), "--export", base.toString());
+        CliRun export = CliRun.of("export", "--checkpoint", runDir.toString(), "--export", base.toString());
         assertEquals(0, export.exit(), export.err());
         assertTrue(Files.isRegularFile(base.resolve("2").resolve("saved_model.pb")), export.out());
 
-        Run inspect = run("inspect", base.resolve("2").toString());
+        CliRun inspect = CliRun.of("inspect", base.resolve("2").toString());
         assertEquals(0, inspect.exit(), inspect.err());
         assertTrue(inspect.out().contains("serving_default") && inspect.out().contains("predict_ids"), inspect.out());
 
-        Run sigmoidForThree = run("train", "--data", data.toString(), "--text-column", "text", "--label-column", "genre",
+        CliRun sigmoidForThree = CliRun.of("train", "--data", data.toString(), "--text-column", "text", "--label-column", "genre",
                 "--runs-dir", runs.toString(), "--head", "sigmoid", "--no-export");
         assertEquals(2, sigmoidForThree.exit());
         assertTrue(sigmoidForThree.err().contains("--head sigmoid needs exactly 2 classes; the data has 3"), sigmoidForThree.err());
 
-        Run notARun = run("export", "--checkpoint", tmp.toString());
+        CliRun notARun = CliRun.of("export", "--checkpoint", tmp.toString());
         assertEquals(2, notARun.exit());
         assertTrue(notARun.err().contains("metrics.json is missing"), notARun.err());
     }

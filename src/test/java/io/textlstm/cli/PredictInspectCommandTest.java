@@ -25,18 +25,6 @@ class PredictInspectCommandTest {
     @TempDir static Path tmp;
     static Path base;
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        CommandLine cli = TextLstm.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @BeforeAll
     static void export() throws Exception {
         base = tmp.resolve("imdb_lstm");
@@ -45,8 +33,8 @@ class PredictInspectCommandTest {
 
     @Test
     void predictPrintsLabelAndProbabilityPerText() {
-        Run r = run("predict", "--model", base.toString(), "I loved it", "Dull.");
-        assertEquals(0, r.code(), r.err());
+        CliRun r = CliRun.of("predict", "--model", base.toString(), "I loved it", "Dull.");
+        assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals(2, lines.size(), r.out());
         try (TextClassifier c = TextClassifier.load(base)) {
@@ -63,8 +51,8 @@ class PredictInspectCommandTest {
         InputStream saved = System.in;
         try {
             System.setIn(new ByteArrayInputStream("first review\nsecond one\n\nfourth\n".getBytes(StandardCharsets.UTF_8)));
-            Run r = run("predict", "--model", base.toString(), "--batch-size", "3");
-            assertEquals(0, r.code(), r.err());
+            CliRun r = CliRun.of("predict", "--model", base.toString(), "--batch-size", "3");
+            assertEquals(0, r.exit(), r.err());
             assertEquals(4, r.out().lines().count(), r.out());
         } finally {
             System.setIn(saved);
@@ -73,22 +61,22 @@ class PredictInspectCommandTest {
 
     @Test
     void badInputExitsWithTwo() throws Exception {
-        Run missing = run("predict", "--model", tmp.resolve("nope").toString(), "x");
-        assertEquals(2, missing.code(), missing.err() + missing.out());
+        CliRun missing = CliRun.of("predict", "--model", tmp.resolve("nope").toString(), "x");
+        assertEquals(2, missing.exit(), missing.err() + missing.out());
         assertTrue(missing.err().contains("does not exist"), missing.err());
-        Run noModel = run("predict", "x");
-        assertEquals(2, noModel.code());
+        CliRun noModel = CliRun.of("predict", "x");
+        assertEquals(2, noModel.exit());
         Path foreign = Files.createDirectories(tmp.resolve("foreign/1"));
         Files.write(foreign.resolve("saved_model.pb"), new byte[] {1, 2, 3});
-        Run inspect = run("inspect", tmp.resolve("foreign").toString());
-        assertEquals(2, inspect.code());
+        CliRun inspect = CliRun.of("inspect", tmp.resolve("foreign").toString());
+        assertEquals(2, inspect.exit());
         assertTrue(inspect.err().contains("is incomplete"), inspect.err());
     }
 
     @Test
     void inspectShowsTagsSignaturesAndMetrics() {
-        Run r = run("inspect", base.toString());
-        assertEquals(0, r.code(), r.err());
+        CliRun r = CliRun.of("inspect", base.toString());
+        assertEquals(0, r.exit(), r.err());
         String o = r.out();
         assertTrue(o.contains("version:  1"), o);
         assertTrue(o.contains("tags:     [serve]"), o);

@@ -20,18 +20,6 @@ import picocli.CommandLine;
 class TrainCommandTest {
     @TempDir Path tmp;
 
-    private record Run(int exit, String out, String err) {}
-
-    private Run run(String... args) {
-        CommandLine cli = TextLstm.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     /** A small CSV whose label is decided by a keyword, so a tiny model learns it in a few epochs. */
     private Path csv(int rows) throws Exception {
         Random r = new Random(3);
@@ -57,7 +45,7 @@ class TrainCommandTest {
     @ValueSource(strings = {"--epochs=0", "--batch-size=0", "--learning-rate=-1", "--dropout=1.5", "--class-weights=heavy",
         "--patience=-1", "--threads=0", "--epochs=three", "--head=tanh"})
     void badOptionsExitWithCode2AndAClearMessage(String option) throws Exception {
-        Run r = run("train", "--data", csv(20).toString(), "--runs-dir", tmp.resolve("runs").toString(), option);
+        CliRun r = CliRun.of("train", "--data", csv(20).toString(), "--runs-dir", tmp.resolve("runs").toString(), option);
         assertEquals(2, r.exit(), r.err());
         String name = option.substring(0, option.indexOf('='));
         assertTrue(r.err().contains(name), "message names the option: " + r.err());
@@ -66,7 +54,7 @@ class TrainCommandTest {
 
     @Test
     void resumeOfAFolderWithoutCheckpointIsBadInput() throws Exception {
-        Run r = run("train", "--data", csv(20).toString(), "--resume", tmp.toString());
+        CliRun r = CliRun.of("train", "--data", csv(20).toString(), "--resume", tmp.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--resume"), r.err());
     }
@@ -74,18 +62,18 @@ class TrainCommandTest {
     @Test
     void resumeWithOtherDataIsBadInput() throws Exception {
         Path runs = tmp.resolve("runs");
-        Run first = run("train", "--data", csv(60).toString(), "--runs-dir", runs.toString(), "--max-length", "20",
+        CliRun first = CliRun.of("train", "--data", csv(60).toString(), "--runs-dir", runs.toString(), "--max-length", "20",
                 "--num-words", "50", "--embedding-dim", "4", "--units", "4", "--epochs", "1", "--quiet", "--no-export");
         assertEquals(0, first.exit(), first.err());
         Path dir;
         try (Stream<Path> s = Files.list(runs)) {
             dir = s.findFirst().orElseThrow();
         }
-        Run other = run("train", "--data", csv(60).toString(), "--resume", dir.toString(), "--max-length", "20",
+        CliRun other = CliRun.of("train", "--data", csv(60).toString(), "--resume", dir.toString(), "--max-length", "20",
                 "--num-words", "12", "--embedding-dim", "4", "--units", "4", "--epochs", "2", "--quiet", "--no-export");
         assertEquals(2, other.exit(), other.err());
         assertTrue(other.err().contains("different vocabulary"), other.err());
-        Run otherShape = run("train", "--data", csv(60).toString(), "--resume", dir.toString(), "--max-length", "20",
+        CliRun otherShape = CliRun.of("train", "--data", csv(60).toString(), "--resume", dir.toString(), "--max-length", "20",
                 "--num-words", "50", "--embedding-dim", "4", "--units", "6", "--epochs", "2", "--quiet", "--no-export");
         assertEquals(2, otherShape.exit(), otherShape.err());
         assertTrue(otherShape.err().contains("other options"), otherShape.err());
@@ -94,7 +82,7 @@ class TrainCommandTest {
     @Test
     void trainsOnACsvAndLeavesARunFolder() throws Exception {
         Path runs = tmp.resolve("runs");
-        Run r = run("train", "--data", csv(400).toString(), "--runs-dir", runs.toString(), "--max-length", "20",
+        CliRun r = CliRun.of("train", "--data", csv(400).toString(), "--runs-dir", runs.toString(), "--max-length", "20",
                 "--num-words", "50", "--embedding-dim", "8", "--units", "8", "--epochs", "4", "--batch-size", "16",
                 "--learning-rate", "0.01", "--quiet", "--no-export");
         assertEquals(0, r.exit(), r.err() + r.out());
