@@ -57,10 +57,6 @@ public final class GraphVariables {
         return entry(name).shape().clone();
     }
 
-    public Iterable<String> names() {
-        return entries.keySet();
-    }
-
     /** Assigns every given value in one session run; sizes are checked against the variables' shapes. */
     public void load(Session session, Map<String, float[]> values) {
         Map<String, TFloat32> tensors = new LinkedHashMap<>();

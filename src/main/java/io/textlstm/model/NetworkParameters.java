@@ -13,10 +13,4 @@ public record NetworkParameters(
         Operand<TFloat32> recurrentKernel,
         Operand<TFloat32> bias,
         Operand<TFloat32> denseKernel,
-        Operand<TFloat32> denseBias) {
-
-    /** Parameters in {@link ModelWeights#NAMES} order. */
-    public java.util.List<Operand<TFloat32>> inOrder() {
-        return java.util.List.of(embedding, kernel, recurrentKernel, bias, denseKernel, denseBias);
-    }
-}
+        Operand<TFloat32> denseBias) {}

@@ -109,30 +109,29 @@ public final class ServingBench {
     static double throughput(TextClassifier c, List<String> texts, int batch, double seconds) {
         List<List<String>> batches = batches(texts, batch);
         c.predict(batches.get(0)); // warm this shape
-        long n = 0;
-        long start = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
-        int i = 0;
-        while (System.nanoTime() < end || n == 0) {
-            List<String> b = batches.get(i++ % batches.size());
-            c.predict(b);
-            n += b.size();
-        }
-        return n / ((System.nanoTime() - start) / 1e9);
+        return reviewsPerSecond(batches, seconds, c::predict);
     }
 
     static double tokenizerThroughput(SavedModelBundle bundle, List<String> texts, int batch, double seconds) {
-        List<List<String>> batches = batches(texts, batch);
+        return reviewsPerSecond(batches(texts, batch), seconds, b -> {
+            try (TString in = TString.vectorOf(b.toArray(new String[0]));
+                    var out = bundle.session().runner().feed("text", in).fetch("ids").run()) {
+                // only the tokenizer's output is fetched
+            }
+        });
+    }
+
+    /** Runs {@code call} over the batches in turn for {@code seconds} (at least once) and returns texts per second. */
+    private static double reviewsPerSecond(List<List<String>> batches, double seconds,
+            java.util.function.Consumer<List<String>> call) {
         long n = 0;
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
         int i = 0;
         while (System.nanoTime() < end || n == 0) {
             List<String> b = batches.get(i++ % batches.size());
-            try (TString in = TString.vectorOf(b.toArray(new String[0]));
-                    var out = bundle.session().runner().feed("text", in).fetch("ids").run()) {
-                n += b.size();
-            }
+            call.accept(b);
+            n += b.size();
         }
         return n / ((System.nanoTime() - start) / 1e9);
     }
