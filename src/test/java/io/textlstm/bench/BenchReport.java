@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes {@code bench/results.json} and {@code bench/results.md} (SPEC 5) from what {@code tools/bench} measured:
+ * Writes {@code results/reference.json} and {@code results/reference.md} from what {@code tools/bench} measured:
  * the training run's {@code metrics.json}, GNU time's report of the training process, and the serving
  * benchmark's JSON.
  *
@@ -76,8 +76,8 @@ public final class BenchReport {
         results.put("serving", serving);
         Path out = Path.of(args[3]);
         Files.createDirectories(out);
-        JSON.writeValue(out.resolve("results.json").toFile(), results);
-        Files.writeString(out.resolve("results.md"), markdown(results, epochs, serving, train), StandardCharsets.UTF_8);
+        JSON.writeValue(out.resolve("reference.json").toFile(), results);
+        Files.writeString(out.resolve("reference.md"), markdown(results, epochs, serving, train), StandardCharsets.UTF_8);
     }
 
     private static String markdown(Map<String, Object> r, List<Map<String, Object>> epochs, Map<String, Object> serving,
