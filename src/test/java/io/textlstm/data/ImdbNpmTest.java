@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.textlstm.BadInputException;
+import io.textlstm.text.PreparedDataset;
 import io.textlstm.text.SequenceEncoder;
 import io.textlstm.text.Tokenizer;
 import io.textlstm.text.Vocabulary;
