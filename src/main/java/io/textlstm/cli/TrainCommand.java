@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
         })
 public final class TrainCommand implements Callable<Integer> {
 
-    // --version names the SavedModel version to write (SPEC 3), so only --help comes from picocli here
+    // --version names the SavedModel version to write (docs/cli.md), so only --help comes from picocli here
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 

@@ -18,7 +18,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
- * CSV source (SPEC 1): RFC 4180 via commons-csv, a header row naming the columns, multi-line quoted fields,
+ * CSV source (docs/data.md): RFC 4180 via commons-csv, a header row naming the columns, multi-line quoted fields,
  * strict UTF-8 (a leading BOM is dropped). Blank lines are ignored; records with empty text are skipped and
  * counted; everything else that is wrong fails with the file and line.
  */

@@ -51,6 +51,11 @@ class DataCommandTest {
         assertEquals(2, oneClass.exit());
         assertTrue(oneClass.err().contains("only one class"), oneClass.err());
 
+        CliRun fraction = CliRun.of("data", "--data", csv("review,sentiment\ngood,positive\n").toString(),
+                "--test-fraction", "1.5");
+        assertEquals(2, fraction.exit());
+        assertTrue(fraction.err().startsWith("error: --test-fraction: the test fraction must be"), fraction.err());
+
         CliRun quote = CliRun.of("data", "--data", csv("review,sentiment\n\"open,positive\n").toString());
         assertEquals(2, quote.exit());
         assertTrue(quote.err().contains("reviews.csv:2: unbalanced quote"), quote.err());
@@ -84,7 +89,8 @@ class DataCommandTest {
             System.setProperty("textlstm.npm", dir.resolve("no-npm-here").toString());
             CliRun run = CliRun.of("data");
             assertEquals(2, run.exit());
-            assertTrue(run.err().contains("--data PATH"), run.err());
+            // the library names the setting; the CLI adds the option
+            assertTrue(run.err().startsWith("error: --data: ") && run.err().contains("give its path"), run.err());
         } finally {
             restore("textlstm.cache", oldCache);
             restore("textlstm.npm", oldNpm);

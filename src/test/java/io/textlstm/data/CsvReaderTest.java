@@ -138,6 +138,6 @@ class CsvReaderTest {
         Path f = csv("review,sentiment\ngood,positive\ngreat,positive\nfine,positive\n");
         BadInputException e = assertThrows(BadInputException.class,
                 () -> DatasetLoader.load(new DataOptions().data(f)));
-        mentions(e, "data.csv", "only one class ('positive')", "--label-column");
+        mentions(e, "data.csv", "only one class ('positive')", "label column");
     }
 }

@@ -24,7 +24,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TString;
 
-/** SPEC 1/3: the in-graph ids equal the Java tokenizer's ids for every one of the 25,000 IMDB test reviews. */
+/** docs/data.md, docs/savedmodel.md: the in-graph ids equal the Java tokenizer's ids for every one of the 25,000 IMDB test reviews. */
 @Tag("slow") // reads all 50,000 IMDB reviews
 class ImdbTokenizerParityTest {
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.textlstm.BadInputException;
+import io.textlstm.BadSettingException;
 import io.textlstm.data.ClassWeights;
 import io.textlstm.data.DataFormat;
 import io.textlstm.data.DataOptions;
@@ -106,8 +107,9 @@ class PreparedDatasetTest {
         assertThrows(BadInputException.class, () -> DatasetLoader.load(new DataOptions().data(f).testFraction(1.5)));
         assertThrows(BadInputException.class, () -> DatasetLoader.load(new DataOptions().data(f).numWords(3)));
         assertThrows(BadInputException.class, () -> DatasetLoader.load(new DataOptions().data(f).maxLength(0)));
-        BadInputException e = assertThrows(BadInputException.class,
+        BadSettingException e = assertThrows(BadSettingException.class,
                 () -> DatasetLoader.load(new DataOptions().data(f).testData(f).format(DataFormat.IMDB_JSON)));
-        assertTrue(e.getMessage().contains("--test-data"), e.getMessage());
+        assertEquals("testData", e.setting());
+        assertTrue(e.getMessage().contains("separate test set"), e.getMessage());
     }
 }
