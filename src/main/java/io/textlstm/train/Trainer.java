@@ -114,8 +114,8 @@ public final class Trainer {
                         throw new TrainingDivergedException(String.format(
                                 "loss became %s at epoch %d step %d; stopped. %s", result.loss(), epoch, step + 1,
                                 checkpointDir == null || epoch == 1 ? "No earlier epoch was checkpointed."
-                                        : "The checkpoint of epoch " + (epoch - 1) + " in " + checkpointDir + " is intact (--resume continues from it)."
-                                        + " Try a lower --learning-rate."));
+                                        : "The checkpoint of epoch " + (epoch - 1) + " in " + checkpointDir + " is intact (resuming the run continues from it)."
+                                        + " Try a lower learning rate."));
                     }
                     lossSum += (double) result.loss() * batch.size();
                     correct += countCorrect(result.logits(), batch.labels());
