@@ -42,8 +42,17 @@ final class ChildJvm {
 
     /** Runs {@code command} (TensorFlow's C++ logging quiet), asserts exit 0 within 2 minutes; stdout and stderr. */
     static String run(List<String> command) throws Exception {
+        return run(command, true);
+    }
+
+    /** As {@link #run(List)}; {@code quietTensorFlow} false leaves TF_CPP_MIN_LOG_LEVEL out, as a user's shell may. */
+    static String run(List<String> command, boolean quietTensorFlow) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+        if (quietTensorFlow) {
+            pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+        } else {
+            pb.environment().remove("TF_CPP_MIN_LOG_LEVEL");
+        }
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out: " + command);

@@ -37,4 +37,15 @@ class ClassifyReviewsToolTest {
         }
         assertTrue(lines.get(0).endsWith("\tI loved it"));
     }
+
+    @Test
+    void printsNoTensorFlowInfoLines() throws Exception {
+        Path base = tmp.resolve("imdb_lstm");
+        ExportFixtures.exportBinary(base);
+        String out = ChildJvm.run(List.of(ChildJvm.java(), "-cp", ChildJvm.tensorflowOnlyClassPath(),
+                "tools/ClassifyReviews.java", base.toString(), "I loved it", "Dull."), false);
+        List<String> lines = out.lines().toList();
+        assertEquals(2, lines.size(), out);
+        assertTrue(lines.get(0).endsWith("\tI loved it") && lines.get(1).endsWith("\tDull."), out);
+    }
 }
