@@ -1,6 +1,5 @@
 package io.textlstm.data;
 
-import io.textlstm.BadInputException;
 import io.textlstm.BadSettingException;
 import java.nio.file.Path;
 import picocli.CommandLine.ITypeConverter;
@@ -70,7 +69,7 @@ public class DataOptions {
 
     public DataOptions() {}
 
-    /** Checks the values; throws {@link BadInputException} naming the option. */
+    /** Checks the values; throws {@link BadSettingException} naming the setting. */
     public DataOptions validate() {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new BadSettingException("testFraction", "the test fraction must be between 0 and 1 (exclusive), got "
