@@ -60,9 +60,10 @@ public final class SequenceEncoder {
     }
 
     /**
-     * The one implementation of the padding: writes the start marker and {@code tokenId(0 .. tokenCount)} into
-     * {@code dest[offset .. offset+maxLength)} (which must hold zeros) with 'pre' padding and truncation; returns
-     * the unpadded length (start marker included). {@link PreparedDataset} calls it with ids it already looked up.
+     * Writes the start marker and {@code tokenId(0 .. tokenCount)} into {@code dest[offset .. offset+maxLength)}
+     * (which must hold zeros) with 'pre' padding and truncation; returns the unpadded length (start marker
+     * included). Every text goes through here: {@link #encode}, and {@link PreparedDataset} with ids it already
+     * looked up.
      */
     int encodeInto(int tokenCount, IntUnaryOperator tokenId, int[] dest, int offset) {
         int length = tokenCount + 1;
