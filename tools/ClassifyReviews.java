@@ -13,6 +13,10 @@
  *
  * The argument is a model base path (the highest numeric version is used) or a version folder. Texts come from
  * the arguments, or one per line from standard input when there are none.
+ *
+ * TensorFlow's C++ runtime logs INFO lines to stderr unless the environment variable TF_CPP_MIN_LOG_LEVEL is 2 or
+ * more when its natives load. A JVM cannot change its own environment, so this program starts itself again with
+ * the variable set when it is missing; in your own application set it where the JVM is launched instead.
  */
 
 import java.io.BufferedReader;
@@ -35,6 +39,7 @@ import org.tensorflow.types.TString;
 public class ClassifyReviews {
 
     public static void main(String[] args) throws Exception {
+        quietTensorFlow(args);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         if (args.length < 1) {
             System.err.println("usage: java -cp \"target/lib/*\" tools/ClassifyReviews.java MODEL_DIR [TEXT ...]");
@@ -81,5 +86,35 @@ public class ClassifyReviews {
                 out.printf(java.util.Locale.ROOT, "%s\t%.4f\t%s%n", labels.getObject(i), p, text);
             }
         }
+    }
+
+    /**
+     * Unless TF_CPP_MIN_LOG_LEVEL is set, runs this program again with it set to 2 and without the INFO lines
+     * TensorFlow 2.18 logs through absl regardless of it (e.g. "MLIR V1 optimization pass is not enabled");
+     * warnings and errors still reach stderr. Returns only in the process that does the work.
+     */
+    private static void quietTensorFlow(String[] args) throws Exception {
+        ProcessHandle.Info self = ProcessHandle.current().info();
+        if (System.getenv("TF_CPP_MIN_LOG_LEVEL") != null || self.command().isEmpty() || self.arguments().isEmpty()) {
+            return;
+        }
+        List<String> command = new ArrayList<>();
+        command.add(self.command().get());
+        command.addAll(Arrays.asList(self.arguments().get()));
+        ProcessBuilder again = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        again.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+        Process child = again.start();
+        java.util.regex.Pattern info = java.util.regex.Pattern.compile(
+                "^(I\\d{4} |\\d{4}-\\d\\d-\\d\\d [\\d:.]+: I |WARNING: All log messages before absl::InitializeLog)");
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = err.readLine()) != null; ) {
+                if (!info.matcher(line).find()) {
+                    System.err.println(line);
+                }
+            }
+        }
+        System.exit(child.waitFor());
     }
 }

@@ -2,9 +2,9 @@ package io.textlstm.cli;
 
 import io.textlstm.data.DataOptions;
 import io.textlstm.data.DatasetLoader;
-import io.textlstm.data.PreparedDataset;
 import io.textlstm.data.RawDataset;
 import io.textlstm.data.SkipReport;
+import io.textlstm.text.PreparedDataset;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code textlstm evaluate}: SPEC 2's metrics of an exported SavedModel on any supported dataset, computed
+ * {@code textlstm evaluate}: the metrics of docs/model.md of an exported SavedModel on any supported dataset, computed
  * through the raw-text signature exactly as a server would answer.
  */
 @Command(

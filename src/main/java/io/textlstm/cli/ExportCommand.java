@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
         description = "Export a SavedModel from a run folder: its final weights, or the last completed epoch of an interrupted run.")
 public final class ExportCommand implements Callable<Integer> {
 
-    // --version names the SavedModel version to write (SPEC 3), so only --help comes from picocli here
+    // --version names the SavedModel version to write (docs/cli.md), so only --help comes from picocli here
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 

@@ -1,6 +1,8 @@
 package io.textlstm.cli;
 
 import io.textlstm.BadInputException;
+import io.textlstm.BadSettingException;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,7 +23,7 @@ import picocli.CommandLine.Command;
         })
 public final class TextLstm implements Runnable {
 
-    /** Exit code for bad usage or bad input (SPEC 4). */
+    /** Exit code for bad usage or bad input (docs/cli.md). */
     public static final int EXIT_BAD_INPUT = 2;
     /** Exit code for any other failure. */
     public static final int EXIT_FAILURE = 1;
@@ -41,8 +43,8 @@ public final class TextLstm implements Runnable {
             if (debug) {
                 ex.printStackTrace(commandLine.getErr());
             }
-            if (ex instanceof BadInputException) {
-                commandLine.getErr().println("error: " + ex.getMessage());
+            if (ex instanceof BadInputException bad) {
+                commandLine.getErr().println("error: " + message(bad, commandLine));
                 return EXIT_BAD_INPUT;
             }
             commandLine.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
@@ -51,10 +53,24 @@ public final class TextLstm implements Runnable {
             }
             return EXIT_FAILURE;
         });
-        // picocli also asks this mapper for bad usage (ParameterException): that is exit 2 as well (SPEC 4)
+        // picocli also asks this mapper for bad usage (ParameterException): that is exit 2 as well (docs/cli.md)
         cli.setExitCodeExceptionMapper(ex -> ex instanceof BadInputException || ex instanceof CommandLine.ParameterException
                 ? EXIT_BAD_INPUT : EXIT_FAILURE);
         return cli;
+    }
+
+    /**
+     * The library names a bad setting by its Java name ({@code testFraction}); the user knows it as this
+     * command's option ({@code --test-fraction}), so the message starts with that option when there is one.
+     */
+    static String message(BadInputException ex, CommandLine commandLine) {
+        if (ex instanceof BadSettingException bad) {
+            String option = "--" + bad.setting().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+            if (commandLine.getCommandSpec().findOption(option) != null) {
+                return option + ": " + ex.getMessage();
+            }
+        }
+        return ex.getMessage();
     }
 
     public static void main(String[] args) {

@@ -1,14 +1,15 @@
 package io.textlstm.cli;
 
 import io.textlstm.BadInputException;
+import io.textlstm.Versions;
 import io.textlstm.data.ClassWeights;
 import io.textlstm.data.DataOptions;
 import io.textlstm.data.DatasetLoader;
-import io.textlstm.data.PreparedDataset;
 import io.textlstm.data.RawDataset;
 import io.textlstm.export.ExportResult;
 import io.textlstm.export.ModelExport;
 import io.textlstm.model.ModelConfig;
+import io.textlstm.text.PreparedDataset;
 import io.textlstm.train.Checkpoint;
 import io.textlstm.train.ClassificationMetrics;
 import io.textlstm.train.EpochRecord;
@@ -46,7 +47,7 @@ import picocli.CommandLine.Spec;
         })
 public final class TrainCommand implements Callable<Integer> {
 
-    // --version names the SavedModel version to write (SPEC 3), so only --help comes from picocli here
+    // --version names the SavedModel version to write (docs/cli.md), so only --help comes from picocli here
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
@@ -310,7 +311,7 @@ public final class TrainCommand implements Callable<Integer> {
         timings.put("graph_build_seconds", result.graphBuildSeconds());
         timings.put("first_step_seconds", result.firstStepSeconds());
         m.put("timings", timings);
-        m.put("versions", Map.of("textlstm", VersionProvider.textlstmVersion(),
+        m.put("versions", Map.of("textlstm", Versions.textlstm(),
                 "tensorflow", org.tensorflow.TensorFlow.version(), "java", System.getProperty("java.version")));
         return m;
     }

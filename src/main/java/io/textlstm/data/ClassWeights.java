@@ -8,7 +8,8 @@ public final class ClassWeights {
     /**
      * scikit-learn's {@code compute_class_weight("balanced")}: {@code n / (k * count[c])} for n rows and k
      * classes, so every class carries the same total weight. A class without rows gets weight 0 (it never
-     * appears in a batch); the training split of a {@link PreparedDataset} always has every class.
+     * appears in a batch); a training split always has every class
+     * ({@link LabelSet} takes the classes from it).
      */
     public static float[] balanced(VectorizedSplit split, int numClasses) {
         if (numClasses < 1) {

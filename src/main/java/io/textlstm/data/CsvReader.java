@@ -1,6 +1,7 @@
 package io.textlstm.data;
 
 import io.textlstm.BadInputException;
+import io.textlstm.BadSettingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -18,7 +19,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
- * CSV source (SPEC 1): RFC 4180 via commons-csv, a header row naming the columns, multi-line quoted fields,
+ * CSV source (docs/data.md): RFC 4180 via commons-csv, a header row naming the columns, multi-line quoted fields,
  * strict UTF-8 (a leading BOM is dropped). Blank lines are ignored; records with empty text are skipped and
  * counted; everything else that is wrong fails with the file and line.
  */
@@ -47,8 +48,8 @@ public final class CsvReader {
                 throw new BadInputException(file + ": empty file; expected " + what);
             }
             List<String> names = parser.getHeaderNames();
-            requireColumn(file, names, textColumn, "--text-column");
-            requireColumn(file, names, labelColumn, "--label-column");
+            requireColumn(file, names, textColumn, "textColumn");
+            requireColumn(file, names, labelColumn, "labelColumn");
             int textIdx = header.get(textColumn);
             int labelIdx = header.get(labelColumn);
             int needed = Math.max(textIdx, labelIdx) + 1;
@@ -101,7 +102,7 @@ public final class CsvReader {
         }
     }
 
-    private static void requireColumn(Path file, List<String> names, String column, String option) {
+    private static void requireColumn(Path file, List<String> names, String column, String setting) {
         if (names.contains(column)) {
             return;
         }
@@ -110,9 +111,9 @@ public final class CsvReader {
                 .findFirst()
                 .map(n -> " (did you mean '" + n + "'?)")
                 .orElse("");
-        throw new BadInputException(file + ":1: the header row has no column '" + column + "'" + hint
-                + "; columns: " + names + ". The first line must be a header row naming the columns; choose the "
-                + "column with " + option);
+        throw new BadSettingException(setting, file + ":1: the header row has no column '" + column + "'" + hint
+                + "; columns: " + names + ". The first line must be a header row naming the columns; choose one "
+                + "of them");
     }
 
     private static BadInputException recordError(Path file, long line, Throwable e) {

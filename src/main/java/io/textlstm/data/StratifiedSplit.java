@@ -1,6 +1,6 @@
 package io.textlstm.data;
 
-import io.textlstm.BadInputException;
+import io.textlstm.BadSettingException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,9 +24,9 @@ public final class StratifiedSplit {
     private StratifiedSplit() {}
 
     /**
-     * Splits {@code records}; {@code option} ({@code "--test-fraction"}) and {@code source} name them in errors.
+     * Splits {@code records}; {@code setting} ({@code "testFraction"}) and {@code source} name them in errors.
      */
-    public static Parts split(List<LabeledText> records, double fraction, long seed, String option, String source) {
+    public static Parts split(List<LabeledText> records, double fraction, long seed, String setting, String source) {
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("fraction must be in (0, 1), got " + fraction);
         }
@@ -40,8 +40,8 @@ public final class StratifiedSplit {
             List<Integer> idx = e.getValue();
             int n = idx.size();
             if (n < 2) {
-                throw new BadInputException(source + ": class '" + e.getKey() + "' has only " + n
-                        + " record; " + option + " " + fraction
+                throw new BadSettingException(setting, source + ": class '" + e.getKey() + "' has only " + n
+                        + " record; a split of " + fraction
                         + " needs at least 2 per class (one on each side of the split)");
             }
             int k = (int) Math.max(1, Math.min(n - 1, Math.round(n * fraction)));

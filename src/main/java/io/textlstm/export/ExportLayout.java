@@ -1,6 +1,6 @@
 package io.textlstm.export;
 
-/** Names that make up the exported SavedModel's contract (SPEC 3); shared by the exporter, the client and the CLI. */
+/** Names that make up the exported SavedModel's contract (docs/savedmodel.md); shared by the exporter, the client and the CLI. */
 public final class ExportLayout {
     private ExportLayout() {}
 

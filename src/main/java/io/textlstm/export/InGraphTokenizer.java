@@ -21,7 +21,7 @@ import org.tensorflow.types.TString;
 import org.tensorflow.types.TUint8;
 
 /**
- * The SPEC 1 tokenizer as TensorFlow ops, so that a SavedModel takes raw text.
+ * The tokenizer of docs/data.md as TensorFlow ops, so that a SavedModel takes raw text.
  *
  * <p>Steps, each mirroring the Java tokenizer:
  *

@@ -1,6 +1,6 @@
 package io.textlstm.export;
 
-import io.textlstm.cli.VersionProvider;
+import io.textlstm.Versions;
 import io.textlstm.model.ModelConfig;
 import io.textlstm.model.ModelWeights;
 import java.io.IOException;
@@ -23,8 +23,8 @@ public final class ModelExport {
             List<String> vocabulary, List<String> labels, String vocabularySha256, Map<String, Object> metrics) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("format", "textlstm-savedmodel/1");
-        info.put("textlstm_version", VersionProvider.textlstmVersion());
-        info.put("tensorflow_version", org.tensorflow.TensorFlow.version());
+        info.put("textlstm_version", Versions.textlstm());
+        info.put("tensorflow_version", Versions.tensorflow());
         info.put("config", config);
         info.put("labels", labels);
         info.put("vocabulary_size", vocabulary.size());

@@ -3,7 +3,8 @@ package io.textlstm.export;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.textlstm.BadInputException;
-import io.textlstm.cli.VersionProvider;
+import io.textlstm.BadSettingException;
+import io.textlstm.Versions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
 
 /**
- * Writes a trained {@link InferenceNetwork} as a TF Serving-ready SavedModel (SPEC 3).
+ * Writes a trained {@link InferenceNetwork} as a TF Serving-ready SavedModel (docs/savedmodel.md).
  *
  * <p>The graph: {@code text} (string [-1]) → {@link InGraphTokenizer} → {@code ids} (int32 [-1, maxLength], a
  * {@code PlaceholderWithDefault}, so the same network serves both signatures and feeding {@code ids} skips the
@@ -69,8 +70,8 @@ public final class SavedModelExporter {
         if (request.version().isPresent()) {
             version = request.version().getAsLong();
             if (Files.exists(base.resolve(Long.toString(version)))) {
-                throw new BadInputException("version " + version + " already exists in " + base
-                        + "; pick another --version or leave it out to take the next free one");
+                throw new BadSettingException("version", "version " + version + " already exists in " + base
+                        + "; pick another version or none to take the next free one");
             }
         } else {
             version = nextVersion(base);
@@ -128,8 +129,8 @@ public final class SavedModelExporter {
                 }
             }
             if (explicit) {
-                throw new BadInputException("version " + v + " already exists in " + base
-                        + "; pick another --version or leave it out to take the next free one");
+                throw new BadSettingException("version", "version " + v + " already exists in " + base
+                        + "; pick another version or none to take the next free one");
             }
             v = Math.max(nextVersion(base), v + 1);
         }
@@ -279,8 +280,8 @@ public final class SavedModelExporter {
         export.put("format", ExportLayout.FORMAT);
         export.put("format_version", ExportLayout.FORMAT_VERSION);
         export.put("created", Instant.now().toString());
-        export.put("textlstm_version", VersionProvider.textlstmVersion());
-        export.put("tensorflow_version", org.tensorflow.TensorFlow.version());
+        export.put("textlstm_version", Versions.textlstm());
+        export.put("tensorflow_version", Versions.tensorflow());
         export.put("model_name", modelName);
         export.put("max_length", request.maxLength());
         export.put("labels", request.labels());

@@ -1,6 +1,7 @@
 package io.textlstm.text;
 
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Text to a fixed-length id sequence, Keras semantics: the start marker 1, then the token ids
@@ -55,12 +56,22 @@ public final class SequenceEncoder {
      * hold zeros); returns the unpadded length (start marker included).
      */
     public int encodeInto(List<String> tokens, int[] dest, int offset) {
-        int length = tokens.size() + 1;
+        return encodeInto(tokens.size(), i -> vocabulary.id(tokens.get(i)), dest, offset);
+    }
+
+    /**
+     * Writes the start marker and {@code tokenId(0 .. tokenCount)} into {@code dest[offset .. offset+maxLength)}
+     * (which must hold zeros) with 'pre' padding and truncation; returns the unpadded length (start marker
+     * included). Every text goes through here: {@link #encode}, and {@link PreparedDataset} with ids it already
+     * looked up.
+     */
+    int encodeInto(int tokenCount, IntUnaryOperator tokenId, int[] dest, int offset) {
+        int length = tokenCount + 1;
         // with truncating='pre' the kept ids are the last maxLength of [1, ids...]
         int skip = Math.max(0, length - maxLength);
         int pos = offset + Math.max(0, maxLength - length);
         for (int i = skip; i < length; i++) {
-            dest[pos++] = i == 0 ? Vocabulary.START_ID : vocabulary.id(tokens.get(i - 1));
+            dest[pos++] = i == 0 ? Vocabulary.START_ID : tokenId.applyAsInt(i - 1);
         }
         return length;
     }

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The text-to-tokens rules of SPEC 1, shared by training (here, in Java) and serving (in the TF graph).
+ * The text-to-tokens rules of docs/data.md, shared by training (here, in Java) and serving (in the TF graph).
  *
  * <p>The pipeline, in this exact order:
  * <ol>
@@ -98,7 +98,7 @@ public final class Tokenizer {
         return tokens;
     }
 
-    /** The reference implementation: the regexes of SPEC 1 applied literally (slower; used by tests). */
+    /** The reference implementation: the regexes of docs/data.md applied literally (slower; used by tests). */
     public static List<String> tokenizeWithRegex(String text) {
         String normalized = normalize(text);
         List<String> tokens = new ArrayList<>();

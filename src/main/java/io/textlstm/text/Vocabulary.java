@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 
 /**
- * Token ids of SPEC 1 (Keras {@code imdb.load_data} layout): 0 = padding, 1 = start marker, 2 = out of
+ * Token ids of docs/data.md (Keras {@code imdb.load_data} layout): 0 = padding, 1 = start marker, 2 = out of
  * vocabulary, 3.. = words of the training split by count descending, ties by word ascending ({@link
  * String#compareTo}, i.e. UTF-16 code-unit order), keeping only ids below {@code numWords}.
  *

@@ -3,6 +3,7 @@ package io.textlstm.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.textlstm.BadInputException;
+import io.textlstm.Percentiles;
 import io.textlstm.data.VectorizedSplit;
 import io.textlstm.model.ModelConfig;
 import io.textlstm.model.ModelWeights;
@@ -113,8 +114,8 @@ public final class Trainer {
                         throw new TrainingDivergedException(String.format(
                                 "loss became %s at epoch %d step %d; stopped. %s", result.loss(), epoch, step + 1,
                                 checkpointDir == null || epoch == 1 ? "No earlier epoch was checkpointed."
-                                        : "The checkpoint of epoch " + (epoch - 1) + " in " + checkpointDir + " is intact (--resume continues from it)."
-                                        + " Try a lower --learning-rate."));
+                                        : "The checkpoint of epoch " + (epoch - 1) + " in " + checkpointDir + " is intact (resuming the run continues from it)."
+                                        + " Try a lower learning rate."));
                     }
                     lossSum += (double) result.loss() * batch.size();
                     correct += countCorrect(result.logits(), batch.labels());
@@ -131,7 +132,7 @@ public final class Trainer {
                 double[] sorted = stepMillis.clone();
                 Arrays.sort(sorted);
                 EpochRecord record = new EpochRecord(epoch, lossSum / seen, (double) correct / seen, metrics, seconds,
-                        percentile(sorted, 0.5), percentile(sorted, 0.9), evalSeconds);
+                        Percentiles.nearestRank(sorted, 0.5), Percentiles.nearestRank(sorted, 0.9), evalSeconds);
                 history.add(record);
                 boolean improved = metrics.loss() < bestLoss;
                 if (improved) {
@@ -264,13 +265,6 @@ public final class Trainer {
                 throw new IllegalArgumentException(what + " label " + label + " outside [0, " + model.numClasses() + ")");
             }
         }
-    }
-
-    private static double percentile(double[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * (sorted.length - 1) + 0.5))];
     }
 
     private static void saveCheckpoint(Path dir, TrainingSession session, Progress progress) {

@@ -2,7 +2,7 @@ package io.textlstm.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.textlstm.cli.VersionProvider;
+import io.textlstm.Versions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +37,7 @@ public final class BenchReport {
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("command", args[4]);
         results.put("machine", machine());
-        results.put("versions", Map.of("textlstm", VersionProvider.textlstmVersion(), "tensorflow", org.tensorflow.TensorFlow.version(),
+        results.put("versions", Map.of("textlstm", Versions.textlstm(), "tensorflow", Versions.tensorflow(),
                 "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version")));
         @SuppressWarnings("unchecked")
         Map<String, Object> training = (Map<String, Object>) metrics.get("training");

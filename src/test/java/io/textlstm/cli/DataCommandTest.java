@@ -4,27 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class DataCommandTest {
 
     @TempDir Path dir;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = TextLstm.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
 
     private Path csv(String content) throws Exception {
         Path f = dir.resolve("reviews.csv");
@@ -41,10 +28,10 @@ class DataCommandTest {
         }
         sb.append(",pos\n");
         Path f = csv(sb.toString());
-        int code = run("data", "--data", f.toString(), "--text-column", "text", "--label-column", "label",
+        CliRun run = CliRun.of("data", "--data", f.toString(), "--text-column", "text", "--label-column", "label",
                 "--max-length", "4");
-        assertEquals(0, code, err.toString());
-        String s = out.toString();
+        assertEquals(0, run.exit(), run.err());
+        String s = run.out();
         assertTrue(s.contains("train 32, test 8 (2 classes)"), s);
         assertTrue(s.contains("0 neg") && s.contains("1 pos"), s);
         assertTrue(s.contains("1 empty text (e.g. reviews.csv:42)"), s);
@@ -53,35 +40,43 @@ class DataCommandTest {
 
     @Test
     void badInputExitsTwoWithOneLineAndNoStackTrace() throws Exception {
-        assertEquals(2, run("data", "--data", dir.resolve("missing.csv").toString()));
-        assertTrue(err.toString().startsWith("error: ") && err.toString().contains("missing.csv"), err.toString());
-        assertEquals(1, err.toString().strip().lines().count(), err.toString());
-        assertFalse(err.toString().contains("\tat "), err.toString());
+        CliRun missing = CliRun.of("data", "--data", dir.resolve("missing.csv").toString());
+        assertEquals(2, missing.exit());
+        String err = missing.err();
+        assertTrue(err.startsWith("error: ") && err.contains("missing.csv"), err);
+        assertEquals(1, err.strip().lines().count(), err);
+        assertFalse(err.contains("\tat "), err);
 
-        Path f = csv("review,sentiment\ngood,positive\nfine,positive\n");
-        err.getBuffer().setLength(0);
-        assertEquals(2, run("data", "--data", f.toString()));
-        assertTrue(err.toString().contains("only one class"), err.toString());
+        CliRun oneClass = CliRun.of("data", "--data", csv("review,sentiment\ngood,positive\nfine,positive\n").toString());
+        assertEquals(2, oneClass.exit());
+        assertTrue(oneClass.err().contains("only one class"), oneClass.err());
 
-        err.getBuffer().setLength(0);
-        assertEquals(2, run("data", "--data", csv("review,sentiment\n\"open,positive\n").toString()));
-        assertTrue(err.toString().contains("reviews.csv:2: unbalanced quote"), err.toString());
+        CliRun fraction = CliRun.of("data", "--data", csv("review,sentiment\ngood,positive\n").toString(),
+                "--test-fraction", "1.5");
+        assertEquals(2, fraction.exit());
+        assertTrue(fraction.err().startsWith("error: --test-fraction: the test fraction must be"), fraction.err());
+
+        CliRun quote = CliRun.of("data", "--data", csv("review,sentiment\n\"open,positive\n").toString());
+        assertEquals(2, quote.exit());
+        assertTrue(quote.err().contains("reviews.csv:2: unbalanced quote"), quote.err());
     }
 
     @Test
     void badUsageExitsTwo() {
-        assertEquals(2, run("data", "--format", "xml"));
-        assertTrue(err.toString().contains("--format"), err.toString());
-        assertEquals(2, run("data", "--num-words", "many"));
-        assertEquals(2, run("data", "--no-such-option"));
+        CliRun format = CliRun.of("data", "--format", "xml");
+        assertEquals(2, format.exit());
+        assertTrue(format.err().contains("--format"), format.err());
+        assertEquals(2, CliRun.of("data", "--num-words", "many").exit());
+        assertEquals(2, CliRun.of("data", "--no-such-option").exit());
     }
 
     @Test
     void helpExitsZero() {
-        assertEquals(0, run("data", "--help"));
+        CliRun help = CliRun.of("data", "--help");
+        assertEquals(0, help.exit());
         for (String opt : new String[] {"--data", "--format", "--test-data", "--text-column", "--label-column",
             "--test-fraction", "--validation-split", "--num-words", "--max-length", "--seed"}) {
-            assertTrue(out.toString().contains(opt), opt + " missing from help:\n" + out);
+            assertTrue(help.out().contains(opt), opt + " missing from help:\n" + help.out());
         }
     }
 
@@ -92,8 +87,10 @@ class DataCommandTest {
         try {
             System.setProperty("textlstm.cache", dir.resolve("empty-cache").toString());
             System.setProperty("textlstm.npm", dir.resolve("no-npm-here").toString());
-            assertEquals(2, run("data"));
-            assertTrue(err.toString().contains("--data PATH"), err.toString());
+            CliRun run = CliRun.of("data");
+            assertEquals(2, run.exit());
+            // the library names the setting; the CLI adds the option
+            assertTrue(run.err().startsWith("error: --data: ") && run.err().contains("give its path"), run.err());
         } finally {
             restore("textlstm.cache", oldCache);
             restore("textlstm.npm", oldNpm);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SPEC 4: every command has --help, which prints its usage and exits 0 even when required options are missing. */
+/** docs/cli.md: every command has --help, which prints its usage and exits 0 even when required options are missing. */
 class HelpTest {
     @ParameterizedTest
     @ValueSource(strings = {"data", "train", "evaluate", "predict", "export", "inspect"})

@@ -74,7 +74,7 @@ class CsvReaderTest {
     @Test
     void missingColumnSuggestsTheOption() throws Exception {
         BadInputException e = fails(csv("review,label\nI loved it,positive\n"));
-        mentions(e, "data.csv:1", "no column 'sentiment'", "[review, label]", "--label-column");
+        mentions(e, "data.csv:1", "no column 'sentiment'", "[review, label]", "choose one of them");
         mentions(fails(csv("Review,sentiment\nx,positive\n")), "did you mean 'Review'");
     }
 
@@ -138,6 +138,6 @@ class CsvReaderTest {
         Path f = csv("review,sentiment\ngood,positive\ngreat,positive\nfine,positive\n");
         BadInputException e = assertThrows(BadInputException.class,
                 () -> DatasetLoader.load(new DataOptions().data(f)));
-        mentions(e, "data.csv", "only one class ('positive')", "--label-column");
+        mentions(e, "data.csv", "only one class ('positive')", "label column");
     }
 }

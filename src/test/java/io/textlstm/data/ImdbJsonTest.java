@@ -43,7 +43,7 @@ class ImdbJsonTest {
         assertEquals(16, d.train().size());
         assertEquals(4, d.test().size());
         assertEquals(1, d.skipped().total());
-        assertTrue(d.splitNote().contains("--test-fraction"), d.splitNote());
+        assertTrue(d.splitNote().contains("test fraction 0."), d.splitNote());
     }
 
     @Test

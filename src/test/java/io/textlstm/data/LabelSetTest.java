@@ -62,7 +62,7 @@ class LabelSetTest {
             ids.add("id" + i);
         }
         BadInputException e = assertThrows(BadInputException.class, () -> LabelSet.fromLabels(ids, "x.csv"));
-        assertTrue(e.getMessage().contains("1001 distinct labels") && e.getMessage().contains("--label-column"),
+        assertTrue(e.getMessage().contains("1001 distinct labels") && e.getMessage().contains("label column"),
                 e.getMessage());
         ids.remove(0);
         assertEquals(1000, LabelSet.fromLabels(ids, "x.csv").size());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.textlstm.BadInputException;
+import io.textlstm.BadSettingException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -52,15 +53,16 @@ class StratifiedSplitTest {
 
     @Test
     void tinyClassesGetOneOnEachSide() {
-        var p = StratifiedSplit.split(records(Map.of("a", 100, "b", 2)), 0.1, 7, "--test-fraction", "x");
+        var p = StratifiedSplit.split(records(Map.of("a", 100, "b", 2)), 0.1, 7, "testFraction", "x");
         assertEquals(1L, counts(p.heldOut()).get("b"));
         assertEquals(1L, counts(p.kept()).get("b"));
     }
 
     @Test
     void classTooSmallIsNamed() {
-        BadInputException e = assertThrows(BadInputException.class, () -> StratifiedSplit.split(
-                records(Map.of("a", 100, "rare", 1)), 0.2, 7, "--validation-split", "x.csv"));
-        assertTrue(e.getMessage().contains("'rare'") && e.getMessage().contains("--validation-split"), e.getMessage());
+        BadSettingException e = assertThrows(BadSettingException.class, () -> StratifiedSplit.split(
+                records(Map.of("a", 100, "rare", 1)), 0.2, 7, "validationSplit", "x.csv"));
+        assertTrue(e.getMessage().contains("'rare'") && e.getMessage().contains("x.csv"), e.getMessage());
+        assertEquals("validationSplit", e.setting());
     }
 }

@@ -7,10 +7,12 @@ import io.textlstm.client.Prediction;
 import io.textlstm.client.TextClassifier;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** tools/ClassifyReviews.java runs as a single-file program with TF Java alone on the class path. */
+@Tag("slow") // starts a JVM
 class ClassifyReviewsToolTest {
 
     @TempDir Path tmp;
@@ -20,7 +22,7 @@ class ClassifyReviewsToolTest {
         Path base = tmp.resolve("imdb_lstm");
         ExportFixtures.exportBinary(base);
         ExportFixtures.exportBinary(base);
-        String out = ServabilityTest.run(List.of(ServabilityTest.javaBin(), "-cp", ServabilityTest.tensorflowOnlyClassPath(),
+        String out = ChildJvm.run(List.of(ChildJvm.java(), "-cp", ChildJvm.tensorflowOnlyClassPath(),
                 "tools/ClassifyReviews.java", base.toString(), "I loved it", "Dull.", ""));
         List<String> lines = out.lines().filter(l -> l.contains("\t")).toList();
         assertEquals(3, lines.size(), out);
@@ -34,5 +36,16 @@ class ClassifyReviewsToolTest {
             }
         }
         assertTrue(lines.get(0).endsWith("\tI loved it"));
+    }
+
+    @Test
+    void printsNoTensorFlowInfoLines() throws Exception {
+        Path base = tmp.resolve("imdb_lstm");
+        ExportFixtures.exportBinary(base);
+        String out = ChildJvm.run(List.of(ChildJvm.java(), "-cp", ChildJvm.tensorflowOnlyClassPath(),
+                "tools/ClassifyReviews.java", base.toString(), "I loved it", "Dull."), false);
+        List<String> lines = out.lines().toList();
+        assertEquals(2, lines.size(), out);
+        assertTrue(lines.get(0).endsWith("\tI loved it") && lines.get(1).endsWith("\tDull."), out);
     }
 }

@@ -13,6 +13,7 @@ import io.textlstm.text.Vocabulary;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -23,7 +24,8 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TString;
 
-/** SPEC 1/3: the in-graph ids equal the Java tokenizer's ids for every one of the 25,000 IMDB test reviews. */
+/** docs/data.md, docs/savedmodel.md: the in-graph ids equal the Java tokenizer's ids for every one of the 25,000 IMDB test reviews. */
+@Tag("slow") // reads all 50,000 IMDB reviews
 class ImdbTokenizerParityTest {
 
     static RawDataset imdb;

@@ -6,19 +6,18 @@ import io.textlstm.client.Prediction;
 import io.textlstm.client.TextClassifier;
 import io.textlstm.model.ModelConfig;
 import io.textlstm.model.ModelWeights;
+import io.textlstm.model.TestWeights;
 import io.textlstm.text.SequenceEncoder;
 import io.textlstm.text.Vocabulary;
 import io.textlstm.train.Adam;
 import io.textlstm.train.TrainingSession;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The exported LSTM computes bit for bit what the training session's inference computes, from raw text in a
  * fresh JVM with TF Java only (the C++ loader TF Serving uses), and from ids in process.
  */
+@Tag("slow") // starts a JVM
 class LstmExportTest {
     @TempDir Path tmp;
 
@@ -39,7 +39,7 @@ class LstmExportTest {
         ModelConfig config = ModelConfig.builder().numWords(vocab.size()).maxLength(20).embeddingDim(8).units(8)
                 .numClasses(classes).build();
         // Non-default weights so that every output differs noticeably.
-        ModelWeights weights = io.textlstm.train.GradientCheckAccess.scaled(ModelWeights.initial(config, 5), 4f);
+        ModelWeights weights = TestWeights.scaled(ModelWeights.initial(config, 5), 4f);
         SequenceEncoder encoder = new SequenceEncoder(vocab, 20);
         int[] ids = new int[texts.size() * 20];
         for (int i = 0; i < texts.size(); i++) {
@@ -55,14 +55,7 @@ class LstmExportTest {
                 labels, vocab.sha256(), Map.of("note", "test"));
         int width = config.outputUnits();
 
-        Path classesDir = Files.createDirectories(tmp.resolve("probe"));
-        String cp = ServabilityTest.tensorflowOnlyClassPath();
-        ServabilityTest.run(List.of(Path.of(System.getProperty("java.home"), "bin", "javac").toString(), "-cp", cp, "-d",
-                classesDir.toString(), "src/test/java/io/textlstm/export/FreshJvmLoad.java"));
-        Path input = tmp.resolve("texts.hex");
-        Files.write(input, texts.stream().map(t -> HexFormat.of().formatHex(t.getBytes(StandardCharsets.UTF_8))).toList());
-        String out = ServabilityTest.run(List.of(ServabilityTest.javaBin(), "-cp", cp + File.pathSeparator + classesDir,
-                FreshJvmLoad.class.getName(), export.directory().toString(), input.toString()));
+        String out = ChildJvm.freshJvmLoad(tmp, export.directory(), texts);
         List<String> rows = out.lines().filter(l -> l.startsWith("row ")).toList();
         assertEquals(texts.size(), rows.size(), out);
         List<String> labelsTxt = Files.readAllLines(export.directory().resolve("assets/labels.txt"));

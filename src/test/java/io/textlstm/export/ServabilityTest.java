@@ -5,19 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.textlstm.client.Prediction;
 import io.textlstm.client.TextClassifier;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.SavedModelBundle;
@@ -29,24 +26,8 @@ class ServabilityTest {
 
     @TempDir Path tmp;
 
-    /** TF Java and what it needs (JavaCPP, protobuf, ndarray, natives) from this JVM's class path, nothing else. */
-    static String tensorflowOnlyClassPath() {
-        List<String> keep = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            String name = Path.of(entry).getFileName().toString();
-            if (name.startsWith("tensorflow-core-") || name.startsWith("ndarray-") || name.startsWith("javacpp-")
-                    || name.startsWith("protobuf-java-")) {
-                keep.add(entry);
-            }
-        }
-        return String.join(File.pathSeparator, keep);
-    }
-
-    static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
     @Test
+    @Tag("slow") // starts a JVM
     void freshJvmWithOnlyTensorFlowGivesBitwiseEqualProbabilities() throws Exception {
         List<String> texts = new ArrayList<>(TestCorpus.texts());
         texts.addAll(ExportRequest.DEFAULT_WARMUP_TEXTS);
@@ -54,16 +35,7 @@ class ServabilityTest {
                 .warmupTexts(texts).build());
         float[][] exportSession = export.warmupProbabilities();
 
-        // compile the probe on its own, with TF Java only on the class path: proves it needs nothing else
-        Path classes = Files.createDirectories(tmp.resolve("probe-classes"));
-        Path src = Path.of("src/test/java/io/textlstm/export/FreshJvmLoad.java");
-        String cp = tensorflowOnlyClassPath();
-        run(List.of(Path.of(System.getProperty("java.home"), "bin", "javac").toString(), "-cp", cp, "-d",
-                classes.toString(), src.toString()));
-        Path input = tmp.resolve("texts.hex");
-        Files.write(input, texts.stream().map(t -> HexFormat.of().formatHex(t.getBytes(StandardCharsets.UTF_8))).toList());
-        String out = run(List.of(javaBin(), "-cp", cp + File.pathSeparator + classes, FreshJvmLoad.class.getName(),
-                export.directory().toString(), input.toString()));
+        String out = ChildJvm.freshJvmLoad(tmp, export.directory(), texts);
 
         List<String> rows = out.lines().filter(l -> l.startsWith("row ")).toList();
         assertEquals(texts.size(), rows.size(), out);
@@ -81,16 +53,6 @@ class ServabilityTest {
         Set<String> sigs = out.lines().filter(l -> l.startsWith("signature ")).collect(Collectors.toSet());
         assertEquals(Set.of("signature serving_default tensorflow/serving/predict",
                 "signature predict_ids tensorflow/serving/predict"), sigs, out);
-    }
-
-    static String run(List<String> command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out: " + command);
-        assertEquals(0, p.exitValue(), String.join(" ", command) + "\n" + out);
-        return out;
     }
 
     /**

@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** tools/serve without TF Serving and without Docker: it must say what to install, and fail. */
+@Tag("slow") // starts tools/serve
 class ServeScriptTest {
 
     @TempDir Path tmp;

@@ -59,7 +59,7 @@ class TokenizerTest {
         assertEquals("(?i)<br[ \\t\\n\\x0B\\f\\r]*/?>", Tokenizer.HTML_BREAK_REGEX);
         assertEquals("[^\\p{L}\\p{N}']+", Tokenizer.NON_TOKEN_REGEX);
         assertTrue(Pattern.compile(Tokenizer.HTML_BREAK_REGEX).matcher("<BR />").matches());
-        // SPEC's \s is Java's, which includes the vertical tab (RE2's does not): the spelled-out class keeps it
+        // docs/data.md's whitespace is Java's \s, which includes the vertical tab (RE2's does not): the spelled-out class keeps it
         assertTrue(Pattern.compile(Tokenizer.HTML_BREAK_REGEX).matcher("<br\u000B/>").matches());
         assertTrue(Pattern.compile("<br\\s*/?>").matcher("<br\u000B/>").matches());
     }

@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs tools/debian-sections against a fake apt (apt-cache, apt-config and a Translation-en index). */
+@Tag("slow") // starts tools/debian-sections
 class DebianSectionsScriptTest {
 
     @TempDir Path dir;

@@ -18,7 +18,7 @@ class AdamTest {
         ModelConfig c = ModelConfig.builder().numWords(TinyData.VOCAB).maxLength(TinyData.LENGTH).embeddingDim(6).units(8)
                 .dropout(0f).recurrentDropout(0f).build();
         VectorizedSplit data = TinyData.markerTask(12, 2, 9);
-        Batch batch = TinyData.batch(data, 12, DropoutTest.ones(12 * 6), DropoutTest.ones(12 * 8));
+        Batch batch = TinyData.batch(data, 12, TinyData.ones(12 * 6), TinyData.ones(12 * 8));
         Adam.Config adam = Adam.Config.keras();
         ModelWeights initial = ModelWeights.initial(c, 1);
         try (TrainingSession s = new TrainingSession(c, adam, 2, 1, 2)) {

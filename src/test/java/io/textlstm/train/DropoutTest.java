@@ -41,14 +41,14 @@ class DropoutTest {
         try (TrainingSession s = new TrainingSession(c, Adam.Config.keras(), 1, 1, 1)) {
             s.initialize(ModelWeights.initial(c, 3));
             float[] inMask = new float[2 * 6];
-            float[] recMask = ones(2 * 8);
+            float[] recMask = TinyData.ones(2 * 8);
             float[] logitsA = s.lossAndGradients(TinyData.batch(data, 2, inMask, recMask)).get(0);
             int[] otherIds = data.ids().clone();
             Arrays.fill(otherIds, 7);
             VectorizedSplit other = new VectorizedSplit(otherIds, data.labels(), 2, TinyData.LENGTH);
             float[] logitsB = s.lossAndGradients(TinyData.batch(other, 2, inMask, recMask)).get(0);
             assertArrayEquals(logitsA, logitsB, "loss with all inputs dropped must not depend on the ids");
-            float[] logitsC = s.lossAndGradients(TinyData.batch(other, 2, ones(12), recMask)).get(0);
+            float[] logitsC = s.lossAndGradients(TinyData.batch(other, 2, TinyData.ones(12), recMask)).get(0);
             assertNotEquals(logitsA[0], logitsC[0]);
         }
     }
@@ -63,7 +63,7 @@ class DropoutTest {
             s.initialize(w);
             withDropoutConfig = s.predictProbabilities(data.ids(), 16);
             // Training forward with masks of ones is the inference computation (unrolled cells vs fused BlockLSTM).
-            float[] trainLogits = s.trainStepLogitsWithoutUpdate(TinyData.batch(data, 16, ones(16 * 6), ones(16 * 8)));
+            float[] trainLogits = s.trainStepLogitsWithoutUpdate(TinyData.batch(data, 16, TinyData.ones(16 * 6), TinyData.ones(16 * 8)));
             for (int i = 0; i < 16; i++) {
                 double p = 1 / (1 + Math.exp(-trainLogits[i]));
                 assertEquals(p, withDropoutConfig[i], 1e-6, "row " + i);
@@ -93,7 +93,7 @@ class DropoutTest {
         VectorizedSplit data = new VectorizedSplit(ids, new int[n], n, TinyData.LENGTH);
         try (TrainingSession s = new TrainingSession(c, Adam.Config.keras(), 1, 1, 1)) {
             s.initialize(ModelWeights.initial(c, 4));
-            float[] full = s.trainStepLogitsWithoutUpdate(TinyData.batch(data, n, ones(n * 6), ones(n * 8)));
+            float[] full = s.trainStepLogitsWithoutUpdate(TinyData.batch(data, n, TinyData.ones(n * 6), TinyData.ones(n * 8)));
             float[] together = s.predictProbabilities(ids, n);
             for (int i = 0; i < n; i++) {
                 double p = 1 / (1 + Math.exp(-full[i]));
@@ -104,11 +104,5 @@ class DropoutTest {
             assertArrayEquals(together, Trainer.predict(s, data, 3), "length-sorted batching returns rows in order");
             assertEquals(0, s.predictProbabilities(new int[0], 0).length, "an empty batch is fine");
         }
-    }
-
-    static float[] ones(int n) {
-        float[] v = new float[n];
-        Arrays.fill(v, 1f);
-        return v;
     }
 }

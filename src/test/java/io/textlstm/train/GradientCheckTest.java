@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.textlstm.data.VectorizedSplit;
 import io.textlstm.model.ModelConfig;
 import io.textlstm.model.ModelWeights;
+import io.textlstm.model.TestWeights;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,7 @@ class GradientCheckTest {
             batch.sampleWeights()[i] = 0.5f + i * 0.25f; // class/sample weights must flow into the gradient too
         }
         // Larger-than-default weights so that every gradient is well above float32 noise.
-        ModelWeights weights = scaled(ModelWeights.initial(c, 5), 3f);
+        ModelWeights weights = TestWeights.scaled(ModelWeights.initial(c, 5), 3f);
         try (TrainingSession session = new TrainingSession(c, Adam.Config.keras(), shards, 1, 1)) {
             session.initialize(weights);
             List<float[]> analytic = session.lossAndGradients(batch);
@@ -90,17 +91,5 @@ class GradientCheckTest {
         values.put(name, changed);
         s.initialize(new ModelWeights(values));
         return s.lossAndGradients(batch).get(0)[0];
-    }
-
-    static ModelWeights scaled(ModelWeights w, float factor) {
-        Map<String, float[]> out = new LinkedHashMap<>();
-        w.asMap().forEach((k, v) -> {
-            float[] s = v.clone();
-            for (int i = 0; i < s.length; i++) {
-                s[i] *= factor;
-            }
-            out.put(k, s);
-        });
-        return new ModelWeights(out);
     }
 }

@@ -33,6 +33,13 @@ final class TinyData {
         return new VectorizedSplit(ids, labels, n, LENGTH);
     }
 
+    /** {@code n} ones: a dropout mask that keeps everything. */
+    static float[] ones(int n) {
+        float[] v = new float[n];
+        Arrays.fill(v, 1f);
+        return v;
+    }
+
     /** A batch of the first rows with given masks. */
     static Batch batch(VectorizedSplit data, int n, float[] inputMask, float[] recurrentMask) {
         float[] weights = new float[n];

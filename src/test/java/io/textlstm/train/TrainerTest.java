@@ -115,17 +115,26 @@ class TrainerTest {
 
     @Test
     void earlyStoppingRestoresTheBestEpoch() {
-        // A learning rate this high makes validation loss worsen quickly; patience 1 must stop and restore.
-        VectorizedSplit train = TinyData.markerTask(200, 2, 5);
-        VectorizedSplit test = TinyData.markerTask(100, 2, 6);
-        Trainer.FitResult r = new Trainer(config(2), training().epochs(12).patience(1).learningRate(0.05f).build(), null)
-                .fit(train, test, null, false);
-        List<EpochRecord> h = r.history();
-        double best = h.stream().mapToDouble(x -> x.eval().loss()).min().orElseThrow();
-        assertEquals(best, h.get(r.bestEpoch() - 1).eval().loss(), 0.0);
-        assertEquals(best, r.finalEval().loss(), 0.0);
-        if (r.stoppedEarly()) {
-            assertTrue(h.size() < 12 && h.size() - r.bestEpoch() == 1, "stopped one epoch after the best");
+        // Validation labels are the opposite of training's: the better the model learns, the higher the validation
+        // loss, so epoch 1 is the best and patience 1 must stop after epoch 2 and restore epoch 1's weights.
+        VectorizedSplit train = TinyData.markerTask(400, 2, 5);
+        VectorizedSplit marked = TinyData.markerTask(100, 2, 6);
+        int[] flippedLabels = marked.labels().clone();
+        for (int i = 0; i < flippedLabels.length; i++) {
+            flippedLabels[i] = 1 - flippedLabels[i];
         }
+        VectorizedSplit flipped = new VectorizedSplit(marked.ids(), flippedLabels, marked.size(), marked.maxLength());
+        Trainer.FitResult r = new Trainer(config(2), training().epochs(12).patience(1).build(), null)
+                .fit(train, flipped, null, false);
+        List<EpochRecord> h = r.history();
+        assertTrue(r.stoppedEarly(), "early stopping must fire");
+        assertEquals(2, h.size());
+        assertTrue(h.get(1).eval().loss() > h.get(0).eval().loss(), "validation loss rose in epoch 2");
+        assertEquals(1, r.bestEpoch());
+        assertEquals(h.get(0).eval().loss(), r.finalEval().loss(), 0.0);
+        // the restored weights are epoch 1's: those of a run that stops there by itself
+        ModelWeights epochOne = new Trainer(config(2), training().epochs(1).build(), null)
+                .fit(train, flipped, null, false).weights();
+        epochOne.asMap().forEach((name, w) -> assertArrayEquals(w, r.weights().asMap().get(name), name));
     }
 }

@@ -1,8 +1,11 @@
-package io.textlstm.data;
+package io.textlstm.text;
 
-import io.textlstm.text.SequenceEncoder;
-import io.textlstm.text.Tokenizer;
-import io.textlstm.text.Vocabulary;
+import io.textlstm.Percentiles;
+import io.textlstm.data.DataOptions;
+import io.textlstm.data.LabelSet;
+import io.textlstm.data.LabeledText;
+import io.textlstm.data.RawDataset;
+import io.textlstm.data.VectorizedSplit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -138,7 +141,7 @@ public final class PreparedDataset {
         return finish(name, new VectorizedSplit(ids, labels, n, maxLength), lengths, labelSet, statsOut);
     }
 
-    /** Train: encodes the provisional ids of {@code tokens} via {@code finalIds}, like {@link SequenceEncoder}. */
+    /** Train: encodes the provisional ids of {@code tokens} via {@code finalIds} with {@link SequenceEncoder}'s padding. */
     private static VectorizedSplit vectorizeTokenized(List<LabeledText> records, int[][] tokens, int[] finalIds,
             SequenceEncoder encoder, LabelSet labelSet, List<SplitStats> statsOut) {
         int n = records.size();
@@ -149,12 +152,7 @@ public final class PreparedDataset {
         IntStream.range(0, n).parallel().forEach(i -> {
             int[] t = tokens[i];
             lengths[i] = t.length;
-            int length = t.length + 1; // with the start marker
-            int skip = Math.max(0, length - maxLength);
-            int pos = i * maxLength + Math.max(0, maxLength - length);
-            for (int k = skip; k < length; k++) {
-                ids[pos++] = k == 0 ? Vocabulary.START_ID : finalIds[t[k - 1]];
-            }
+            encoder.encodeInto(t.length, k -> finalIds[t[k]], ids, i * maxLength);
             labels[i] = labelSet.id(records.get(i).label());
         });
         return finish("train", new VectorizedSplit(ids, labels, n, maxLength), lengths, labelSet, statsOut);
@@ -174,19 +172,11 @@ public final class PreparedDataset {
         }
         int[] sorted = lengths.clone();
         Arrays.sort(sorted);
-        statsOut.add(new SplitStats(name, n, split.classCounts(labelSet.size()), percentile(sorted, 0.50),
-                percentile(sorted, 0.90), percentile(sorted, 0.99), n == 0 ? 0 : sorted[n - 1], tokens,
+        statsOut.add(new SplitStats(name, n, split.classCounts(labelSet.size()),
+                Percentiles.nearestRank(sorted, 0.50), Percentiles.nearestRank(sorted, 0.90),
+                Percentiles.nearestRank(sorted, 0.99), n == 0 ? 0 : sorted[n - 1], tokens,
                 n == 0 ? 0 : (double) truncated / n));
         return split;
-    }
-
-    /** Nearest-rank percentile of sorted values (0 when empty). */
-    static int percentile(int[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int rank = (int) Math.ceil(p * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     public String name() {

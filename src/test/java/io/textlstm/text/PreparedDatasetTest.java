@@ -1,4 +1,4 @@
-package io.textlstm.data;
+package io.textlstm.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.textlstm.BadInputException;
+import io.textlstm.BadSettingException;
+import io.textlstm.data.ClassWeights;
+import io.textlstm.data.DataFormat;
+import io.textlstm.data.DataOptions;
+import io.textlstm.data.DatasetLoader;
+import io.textlstm.data.LabeledText;
+import io.textlstm.data.RawDataset;
+import io.textlstm.data.VectorizedSplit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,8 +57,8 @@ class PreparedDatasetTest {
         assertArrayEquals(a.train().ids(), b.train().ids());
         assertArrayEquals(a.test().labels(), b.test().labels());
         assertEquals(74 * 6, a.train().ids().length);
-        io.textlstm.text.SequenceEncoder enc = new io.textlstm.text.SequenceEncoder(
-                io.textlstm.text.Vocabulary.build(raw.train().stream().map(LabeledText::text).toList(), 10), 6);
+        SequenceEncoder enc = new SequenceEncoder(
+                Vocabulary.build(raw.train().stream().map(LabeledText::text).toList(), 10), 6);
         for (int i = 0; i < raw.train().size(); i++) {
             assertArrayEquals(enc.encode(raw.train().get(i).text()), a.train().row(i), "row " + i);
         }
@@ -99,8 +107,9 @@ class PreparedDatasetTest {
         assertThrows(BadInputException.class, () -> DatasetLoader.load(new DataOptions().data(f).testFraction(1.5)));
         assertThrows(BadInputException.class, () -> DatasetLoader.load(new DataOptions().data(f).numWords(3)));
         assertThrows(BadInputException.class, () -> DatasetLoader.load(new DataOptions().data(f).maxLength(0)));
-        BadInputException e = assertThrows(BadInputException.class,
+        BadSettingException e = assertThrows(BadSettingException.class,
                 () -> DatasetLoader.load(new DataOptions().data(f).testData(f).format(DataFormat.IMDB_JSON)));
-        assertTrue(e.getMessage().contains("--test-data"), e.getMessage());
+        assertEquals("testData", e.setting());
+        assertTrue(e.getMessage().contains("separate test set"), e.getMessage());
     }
 }

@@ -1,0 +1,60 @@
+package io.textlstm;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The shipped classes read as the flow data → text → model → train → export → client/serve: a step imports only
+ * steps before it (serve may also import client), the root package {@code io.textlstm} is importable by all and
+ * imports none of them, and nothing imports {@code cli}, the command-line shell on top (the README's
+ * architecture diagram).
+ */
+@AnalyzeClasses(packages = "io.textlstm",
+        importOptions = ImportOption.DoNotIncludeTests.class)
+class PackageFlowTest {
+
+    @ArchTest
+    static final ArchRule stepsImportOnlyEarlierSteps = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("data").definedBy("io.textlstm.data..")
+            .layer("text").definedBy("io.textlstm.text..")
+            .layer("model").definedBy("io.textlstm.model..")
+            .layer("train").definedBy("io.textlstm.train..")
+            .layer("export").definedBy("io.textlstm.export..")
+            .layer("client").definedBy("io.textlstm.client..")
+            .optionalLayer("serve").definedBy("io.textlstm.serve..")
+            .layer("cli").definedBy("io.textlstm.cli..")
+            .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+            .whereLayer("serve").mayOnlyBeAccessedByLayers("cli")
+            .whereLayer("client").mayOnlyBeAccessedByLayers("serve", "cli")
+            .whereLayer("export").mayOnlyBeAccessedByLayers("client", "serve", "cli")
+            .whereLayer("train").mayOnlyBeAccessedByLayers("export", "client", "serve", "cli")
+            .whereLayer("model").mayOnlyBeAccessedByLayers("train", "export", "client", "serve", "cli")
+            .whereLayer("text").mayOnlyBeAccessedByLayers("model", "train", "export", "client", "serve", "cli")
+            .whereLayer("data").mayOnlyBeAccessedByLayers("text", "model", "train", "export", "client", "serve", "cli");
+
+    @ArchTest
+    static final ArchRule nothingImportsTheCli = noClasses()
+            .that().resideOutsideOfPackage("io.textlstm.cli..")
+            .should().dependOnClassesThat().resideInAPackage("io.textlstm.cli..")
+            .because("cli is a thin shell on top of the library; a Java caller must not need it");
+
+    @ArchTest
+    static final ArchRule rootImportsNoStep = noClasses()
+            .that().resideInAPackage("io.textlstm")
+            .should().dependOnClassesThat().resideInAPackage("io.textlstm.*..")
+            .because("every step may import the root package, so it must not import a step");
+
+    @ArchTest
+    static final ArchRule everyPackageHasAPlaceInTheFlow = classes()
+            .should().resideInAnyPackage("io.textlstm", "io.textlstm.data..", "io.textlstm.text..",
+                    "io.textlstm.model..", "io.textlstm.train..", "io.textlstm.export..", "io.textlstm.client..",
+                    "io.textlstm.serve..", "io.textlstm.cli..")
+            .because("a new package must be placed in the flow (and in the layers above) to be checked");
+}
