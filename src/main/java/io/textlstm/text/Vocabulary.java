@@ -132,13 +132,9 @@ public final class Vocabulary {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Writes {@code vocab.txt} (line n = id n). */
+    /** Writes {@code vocab.txt} (line n = id n), atomically and durably. */
     public void save(Path vocabTxt) throws IOException {
-        Path parent = vocabTxt.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.write(vocabTxt, toBytes());
+        io.textlstm.DurableFiles.write(vocabTxt, toBytes());
     }
 
     /** Reads a {@code vocab.txt} written by {@link #save}. */

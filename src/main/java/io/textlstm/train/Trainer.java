@@ -3,6 +3,7 @@ package io.textlstm.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.textlstm.BadInputException;
+import io.textlstm.DurableFiles;
 import io.textlstm.data.VectorizedSplit;
 import io.textlstm.model.ModelConfig;
 import io.textlstm.model.ModelWeights;
@@ -276,16 +277,14 @@ public final class Trainer {
     private static void saveCheckpoint(Path dir, TrainingSession session, Progress progress) {
         Checkpoint.write(dir.resolve(progress.stateFile()), session.state());
         try {
-            Path tmp = dir.resolve(PROGRESS_FILE + ".tmp");
-            JSON.writeValue(tmp.toFile(), progress);
-            Files.move(tmp, dir.resolve(PROGRESS_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            // The state file is on disk (synced) before the progress file that points at it is renamed into place.
+            DurableFiles.write(dir.resolve(PROGRESS_FILE), JSON.writeValueAsBytes(progress));
             // Older epoch states are no longer referenced; the progress file now points at the new one.
             for (int e = 1; e < progress.epochsDone(); e++) {
                 Files.deleteIfExists(dir.resolve(STATE_FILE.formatted(e)));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint progress in " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write checkpoint progress in " + dir + ": " + DurableFiles.cause(e), e);
         }
     }
 
