@@ -101,7 +101,7 @@ public record ModelDirectory(Path directory, long version, List<String> labels, 
                 }
             }
         } catch (IOException e) {
-            throw new BadInputException("cannot list " + base + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot list " + base + ": " + io.textlstm.DurableFiles.cause(e), e);
         }
         return best;
     }

@@ -72,7 +72,7 @@ public final class ImdbNpm {
             try {
                 Files.delete(cached);
             } catch (IOException e) {
-                throw new BadInputException(cached + ": fails its sha512 check and cannot be deleted (" + e + ")", e);
+                throw new BadInputException(cached + ": fails its sha512 check and cannot be deleted (" + io.textlstm.DurableFiles.cause(e) + ")", e);
             }
         }
         fetch(cached);
@@ -184,7 +184,7 @@ public final class ImdbNpm {
             }
             return "sha512-" + Base64.getEncoder().encodeToString(md.digest());
         } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read (" + e + "); expected the " + TARBALL + " tarball", e);
+            throw new BadInputException(file + ": cannot read (" + io.textlstm.DurableFiles.cause(e) + "); expected the " + TARBALL + " tarball", e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

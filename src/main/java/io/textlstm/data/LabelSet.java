@@ -146,7 +146,7 @@ public final class LabelSet {
         try {
             lines = Files.readAllLines(labelsTxt, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new BadInputException(labelsTxt + ": cannot read the labels (" + e + ")", e);
+            throw new BadInputException(labelsTxt + ": cannot read the labels (" + io.textlstm.DurableFiles.cause(e) + ")", e);
         }
         if (lines.size() < 2) {
             throw new BadInputException(labelsTxt + ": " + lines.size() + " label(s); expected one label per line, "

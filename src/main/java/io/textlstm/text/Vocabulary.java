@@ -143,7 +143,7 @@ public final class Vocabulary {
         try {
             lines = Files.readAllLines(vocabTxt, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new BadInputException(vocabTxt + ": cannot read the vocabulary (" + e + ")", e);
+            throw new BadInputException(vocabTxt + ": cannot read the vocabulary (" + io.textlstm.DurableFiles.cause(e) + ")", e);
         }
         if (lines.size() < FIRST_WORD_ID
                 || !lines.get(PAD_ID).equals(PAD_TOKEN)

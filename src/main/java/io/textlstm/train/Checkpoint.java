@@ -73,7 +73,7 @@ public final class Checkpoint {
         } catch (EOFException e) {
             throw new BadInputException("checkpoint " + file + " is truncated", e);
         } catch (IOException e) {
-            throw new BadInputException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot read checkpoint " + file + ": " + io.textlstm.DurableFiles.cause(e), e);
         }
     }
 }

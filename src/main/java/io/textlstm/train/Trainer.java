@@ -296,7 +296,7 @@ public final class Trainer {
         try {
             return JSON.readValue(file.toFile(), Progress.class);
         } catch (IOException e) {
-            throw new BadInputException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot read " + file + ": " + DurableFiles.cause(e), e);
         }
     }
 
