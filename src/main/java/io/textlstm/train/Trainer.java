@@ -283,6 +283,12 @@ public final class Trainer {
             for (int e = 1; e < progress.epochsDone(); e++) {
                 Files.deleteIfExists(dir.resolve(STATE_FILE.formatted(e)));
             }
+            // temporary files of writes a kill interrupted (only one process trains a run folder at a time)
+            try (java.nio.file.DirectoryStream<Path> left = Files.newDirectoryStream(dir, ".*.tmp-*")) {
+                for (Path p : left) {
+                    Files.deleteIfExists(p);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint progress in " + dir + ": " + DurableFiles.cause(e), e);
         }
