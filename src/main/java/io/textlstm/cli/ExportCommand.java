@@ -51,11 +51,15 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        requireFile(runDir.resolve(RunFolder.VOCAB));
-        requireFile(runDir.resolve(RunFolder.LABELS));
         if (version != null && version < 0) {
             throw new BadInputException("--version must not be negative, got " + version);
         }
+        if (!Files.isRegularFile(runDir.resolve(RunFolder.METRICS)) && !Files.isRegularFile(runDir.resolve(RunConfig.FILE))) {
+            throw new BadInputException(runDir + " is not a textlstm run folder: it has neither " + RunFolder.METRICS
+                    + " (written when a run ends) nor " + RunConfig.FILE + " (written when it starts)");
+        }
+        requireFile(runDir.resolve(RunFolder.VOCAB));
+        requireFile(runDir.resolve(RunFolder.LABELS));
         Map<String, Object> metrics;
         ModelConfig config;
         if (Files.isRegularFile(runDir.resolve(RunFolder.METRICS))) {
@@ -68,8 +72,7 @@ public final class ExportCommand implements Callable<Integer> {
             }
         } else {
             // an interrupted run: metrics.json comes at the end, config.json at the start
-            RunConfig run = RunConfig.read(runDir).orElseThrow(() -> new BadInputException(runDir
-                    + " is not a textlstm run folder: it has neither " + RunFolder.METRICS + " nor " + RunConfig.FILE));
+            RunConfig run = RunConfig.read(runDir).orElseThrow();
             int epochs = InterruptionNotice.completedEpochs(runDir.resolve("checkpoint"));
             if (epochs == 0 && !Files.exists(runDir.resolve(RunFolder.FINAL_WEIGHTS))) {
                 throw new BadInputException(runDir + " has no completed epoch to export (it stopped in epoch 1); continue it "
