@@ -48,7 +48,7 @@ class FaultInjectionTest {
     }
 
     private String[] trainArgs(Path data, Path runs) {
-        return new String[] {"train", "--data", data.toString(), "--runs-dir", runs.toString(), "--max-length", "100",
+        return new String[] {"train", "--data", data.toString(), "--runs-dir", runs.toString(), "--max-length", "50",
             "--num-words", "50", "--embedding-dim", "4", "--units", "4", "--batch-size", "5", "--epochs", "8",
             "--threads", Integer.toString(Math.min(2, Runtime.getRuntime().availableProcessors())), "--no-export"};
     }
