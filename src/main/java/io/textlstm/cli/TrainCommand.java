@@ -38,7 +38,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -148,8 +147,8 @@ public final class TrainCommand implements Callable<Integer> {
         Optional<RunConfig> stored = RunConfig.read(resume);
         if (stored.isEmpty()) {
             if (!Files.isDirectory(resume.resolve("checkpoint"))) {
-                throw new BadInputException("--resume " + resume + ": not a run folder (it has no " + RunConfig.FILE
-                        + " and no checkpoint/ subfolder)");
+                throw new BadInputException("--resume " + resume + ": not a run folder, or one whose run stopped before it "
+                        + "stored its options (it has no " + RunConfig.FILE + " and no checkpoint/ subfolder); start a new run");
             }
             // made by a textlstm that did not store its options: continue with the options given, as it did
             validateOptions(true);
@@ -157,8 +156,10 @@ public final class TrainCommand implements Callable<Integer> {
                     + "options given on this command line");
             return train(out, new RunFolder(resume), null);
         }
-        TrainCommand effective = restore(stored.get());
-        requireNoContradiction(effective);
+        TrainCommand effective = StoredOptions.parse(stored.get().options(), new TrainCommand(),
+                resume.resolve(RunConfig.FILE).toString());
+        StoredOptions.requireNoContradiction(spec, effective.spec, MAY_CHANGE_ON_RESUME, NOT_STORED,
+                "--resume " + resume + " (options stored in " + resume.resolve(RunConfig.FILE) + ")");
         effective.resume = resume;
         effective.quiet = quiet;
         CommandLine.ParseResult given = spec.commandLine().getParseResult();
@@ -171,69 +172,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
         effective.validateOptions(true);
         return effective.train(out, new RunFolder(resume), stored.get());
-    }
-
-    /** A command parsed from a run's stored options. */
-    private TrainCommand restore(RunConfig stored) {
-        TrainCommand restored = new TrainCommand();
-        CommandLine cli = new CommandLine(restored);
-        List<String> args = new ArrayList<>();
-        stored.options().forEach((name, value) -> {
-            OptionSpec o = cli.getCommandSpec().findOption(name);
-            if (o != null && (o.type() == boolean.class || o.type() == Boolean.class)) {
-                if (Boolean.parseBoolean(value)) {
-                    args.add(name);
-                }
-            } else {
-                args.add(name + "=" + value);
-            }
-        });
-        try {
-            cli.parseArgs(args.toArray(new String[0]));
-        } catch (CommandLine.ParameterException e) {
-            throw new BadInputException("--resume " + resume + ": the options in " + resume.resolve(RunConfig.FILE)
-                    + " do not parse: " + e.getMessage(), e);
-        }
-        return restored;
-    }
-
-    private void requireNoContradiction(TrainCommand stored) {
-        CommandLine.ParseResult given = spec.commandLine().getParseResult();
-        for (OptionSpec o : spec.options()) {
-            String name = o.longestName();
-            if (!given.hasMatchedOption(o) || NOT_STORED.contains(name) || MAY_CHANGE_ON_RESUME.contains(name)) {
-                continue;
-            }
-            Object mine = comparable(o.getValue());
-            Object theirs = comparable(stored.spec.findOption(name).getValue());
-            if (!java.util.Objects.equals(mine, theirs)) {
-                throw new BadInputException("--resume " + resume + ": " + name + " " + mine + " contradicts the run's " + name
-                        + " " + (theirs == null ? "(not set)" : theirs) + " stored in " + resume.resolve(RunConfig.FILE)
-                        + "; leave it out to continue with the stored value (only " + String.join(", ", MAY_CHANGE_ON_RESUME)
-                        + " may change on resume)");
-            }
-        }
-    }
-
-    private static Object comparable(Object value) {
-        return value instanceof Path p ? p.toAbsolutePath().normalize() : value;
-    }
-
-    /** Every option of this command as it would be typed, paths absolute and defaults resolved: config.json's options. */
-    private Map<String, String> storedOptions(String modelName, int cores) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (OptionSpec o : spec.options()) {
-            String name = o.longestName();
-            if (NOT_STORED.contains(name)) {
-                continue;
-            }
-            Object value = name.equals("--threads") ? Integer.valueOf(cores) : name.equals("--name") ? modelName : o.getValue();
-            if (value == null || Boolean.FALSE.equals(value)) {
-                continue;
-            }
-            options.put(name, value instanceof Path p ? p.toAbsolutePath().normalize().toString() : String.valueOf(value));
-        }
-        return options;
     }
 
     /**
@@ -282,7 +220,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         if (stored == null) {
-            RunConfig.of(storedOptions(modelName, cores), model).write(run.dir());
+            RunConfig.of(StoredOptions.of(spec, NOT_STORED, Map.of("--threads", cores, "--name", modelName)), model)
+                    .write(run.dir());
         }
         saveDataArtifacts(run, prepared);
         boolean continuing = existing != null && InterruptionNotice.completedEpochs(run.checkpointDir()) > 0;
