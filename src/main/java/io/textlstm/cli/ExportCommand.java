@@ -9,6 +9,8 @@ import io.textlstm.model.ModelConfig;
 import io.textlstm.model.ModelWeights;
 import io.textlstm.text.Vocabulary;
 import io.textlstm.train.Checkpoint;
+import io.textlstm.train.InterruptionNotice;
+import io.textlstm.train.RunConfig;
 import io.textlstm.train.RunFolder;
 import io.textlstm.train.Trainer;
 import java.io.IOException;
@@ -49,19 +51,38 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        requireFile(runDir.resolve(RunFolder.METRICS));
-        requireFile(runDir.resolve(RunFolder.VOCAB));
-        requireFile(runDir.resolve(RunFolder.LABELS));
         if (version != null && version < 0) {
             throw new BadInputException("--version must not be negative, got " + version);
         }
-        Map<String, Object> metrics = RunFolder.readMetrics(runDir);
+        if (!Files.isRegularFile(runDir.resolve(RunFolder.METRICS)) && !Files.isRegularFile(runDir.resolve(RunConfig.FILE))) {
+            throw new BadInputException(runDir + " is not a textlstm run folder: it has neither " + RunFolder.METRICS
+                    + " (written when a run ends) nor " + RunConfig.FILE + " (written when it starts)");
+        }
+        requireFile(runDir.resolve(RunFolder.VOCAB));
+        requireFile(runDir.resolve(RunFolder.LABELS));
+        Map<String, Object> metrics;
         ModelConfig config;
-        try {
-            config = new ObjectMapper().convertValue(metrics.get("model"), ModelConfig.class);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(runDir.resolve(RunFolder.METRICS) + ": field 'model' is not a model configuration: "
-                    + e.getMessage(), e);
+        if (Files.isRegularFile(runDir.resolve(RunFolder.METRICS))) {
+            metrics = RunFolder.readMetrics(runDir);
+            try {
+                config = new ObjectMapper().convertValue(metrics.get("model"), ModelConfig.class);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(runDir.resolve(RunFolder.METRICS) + ": field 'model' is not a model configuration: "
+                        + e.getMessage(), e);
+            }
+        } else {
+            // an interrupted run: metrics.json comes at the end, config.json at the start
+            RunConfig run = RunConfig.read(runDir).orElseThrow();
+            int epochs = InterruptionNotice.completedEpochs(runDir.resolve("checkpoint"));
+            if (epochs == 0 && !Files.exists(runDir.resolve(RunFolder.FINAL_WEIGHTS))) {
+                throw new BadInputException(runDir + " has no completed epoch to export (it stopped in epoch 1); continue it "
+                        + "with: textlstm train --resume " + runDir);
+            }
+            config = run.model();
+            metrics = new LinkedHashMap<>();
+            metrics.put("model", config);
+            metrics.put("options", run.options());
+            metrics.put("interrupted_after_epoch", epochs);
         }
         Path finalWeights = runDir.resolve(RunFolder.FINAL_WEIGHTS);
         ModelWeights weights;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.textlstm.BadInputException;
 import io.textlstm.client.ModelDirectory;
+import io.textlstm.client.TextClassifier;
 import io.textlstm.export.ExportLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,11 +24,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code textlstm inspect DIR}: what a SavedModel offers, read from its files without starting TensorFlow. */
+/** {@code textlstm inspect DIR}: what a SavedModel offers, after loading it once to prove its graph and weights load. */
 @Command(
         name = "inspect",
         mixinStandardHelpOptions = true,
-        description = "Show a SavedModel's version, tags, signatures (inputs/outputs with dtypes and shapes) and the metrics in model.json.")
+        description = "Show a SavedModel's version, tags, signatures (inputs/outputs with dtypes and shapes) and the metrics in "
+                + "model.json, after checking that its graph and weights load.")
 public final class InspectCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -37,8 +39,14 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ModelDirectory model = ModelDirectory.resolve(dir);
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ModelDirectory model;
+        try (TextClassifier loaded = TextClassifier.load(dir)) { // a truncated variables file fails here
+            model = ModelDirectory.resolve(loaded.directory());
+            loaded.skipped().forEach(s -> err.println("note: skipped " + s));
+            err.flush();
+        }
         SavedModel sm;
         try {
             sm = SavedModel.parseFrom(Files.readAllBytes(model.directory().resolve(ExportLayout.SAVED_MODEL_PB)));

@@ -2,10 +2,8 @@ package io.textlstm.cli;
 
 import io.textlstm.client.Prediction;
 import io.textlstm.client.TextClassifier;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import io.textlstm.client.TextLineReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
             "Classify texts with an exported SavedModel.",
             "Texts come from the arguments, or one per line from standard input when there are none.",
+            "Every input line gets one output line; empty lines, invalid UTF-8 and NUL bytes are counted and reported on "
+                    + "standard error.",
             "Prints one line per text: label <TAB> probability of that label."
         })
 public final class PredictCommand implements Callable<Integer> {
@@ -47,13 +47,16 @@ public final class PredictCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         try (TextClassifier classifier = TextClassifier.load(model)) {
+            classifier.skipped().forEach(s -> err.println("note: skipped " + s));
+            err.flush();
             if (!texts.isEmpty()) {
                 print(out, classifier.predict(texts));
             } else {
-                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                TextLineReader in = new TextLineReader(System.in);
                 List<String> batch = new ArrayList<>();
-                for (String line; (line = in.readLine()) != null; ) {
+                for (String line; (line = in.next()) != null; ) {
                     batch.add(line);
                     if (batch.size() == batchSize) {
                         print(out, classifier.predict(batch));
@@ -61,6 +64,10 @@ public final class PredictCommand implements Callable<Integer> {
                     }
                 }
                 print(out, classifier.predict(batch));
+                if (!in.warning().isEmpty()) {
+                    err.println("warning: standard input: " + in.warning());
+                    err.flush();
+                }
             }
         }
         out.flush();

@@ -1,6 +1,7 @@
 package io.textlstm.cli;
 
 import io.textlstm.BadInputException;
+import io.textlstm.DurableFiles;
 import io.textlstm.Versions;
 import io.textlstm.data.ClassWeights;
 import io.textlstm.data.DataOptions;
@@ -13,7 +14,9 @@ import io.textlstm.text.PreparedDataset;
 import io.textlstm.train.Checkpoint;
 import io.textlstm.train.ClassificationMetrics;
 import io.textlstm.train.EpochRecord;
+import io.textlstm.train.InterruptionNotice;
 import io.textlstm.train.ProgressBar;
+import io.textlstm.train.RunConfig;
 import io.textlstm.train.RunFolder;
 import io.textlstm.train.Trainer;
 import io.textlstm.train.TrainingConfig;
@@ -29,8 +32,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,8 +95,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "none or balanced (weights classes by n/(k*count), for skewed data).")
     String classWeights;
 
-    @Option(names = "--threads", description = "CPU cores to use (default: all, at most 4). Measured fastest on 2 cores: "
-            + "one chain of the batch per core, 1 intra-op thread.")
+    @Option(names = "--threads", description = "CPU cores to use, at most the cores available (default: all, at most 4). "
+            + "Measured fastest on 2 cores: one chain of the batch per core, 1 intra-op thread.")
     Integer threads;
 
     @Option(names = "--name", description = "Model name: run folder prefix and export name (default: imdb_lstm for IMDB, "
@@ -101,7 +106,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--runs-dir", defaultValue = "runs", description = "Where run folders go (default: ${DEFAULT-VALUE}).")
     Path runsDir;
 
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last checkpoint.")
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last completed "
+            + "epoch, with the options stored in its config.json (an option that contradicts them is refused).")
     Path resume;
 
     @Option(names = "--export", paramLabel = "BASE_PATH",
@@ -119,10 +125,63 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    /** Options that may differ when a run is resumed: they change what is printed or exported, not the numbers. */
+    static final List<String> MAY_CHANGE_ON_RESUME = List.of("--quiet", "--export", "--no-export", "--version", "--runs-dir");
+    /** Not part of a run's configuration. */
+    private static final List<String> NOT_STORED = List.of("--help", "--resume", "--quiet", "--runs-dir");
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        validateOptions();
+        if (resume != null) {
+            return resumeRun(out);
+        }
+        validateOptions(false);
+        return train(out, null, null);
+    }
+
+    /** {@code --resume RUN}: continues with the options in the run's config.json; a contradicting option is refused. */
+    private int resumeRun(PrintWriter out) {
+        if (!Files.isDirectory(resume)) {
+            throw new BadInputException("--resume " + resume + ": no such folder");
+        }
+        Optional<RunConfig> stored = RunConfig.read(resume);
+        if (stored.isEmpty()) {
+            if (!Files.isDirectory(resume.resolve("checkpoint"))) {
+                throw new BadInputException("--resume " + resume + ": not a run folder, or one whose run stopped before it "
+                        + "stored its options (it has no " + RunConfig.FILE + " and no checkpoint/ subfolder); start a new run");
+            }
+            // made by a textlstm that did not store its options: continue with the options given, as it did
+            validateOptions(true);
+            out.println("note: " + resume + " has no " + RunConfig.FILE + " (an older textlstm made it); continuing with the "
+                    + "options given on this command line");
+            return train(out, new RunFolder(resume), null);
+        }
+        TrainCommand effective = StoredOptions.parse(stored.get().options(), new TrainCommand(),
+                resume.resolve(RunConfig.FILE).toString());
+        StoredOptions.requireNoContradiction(spec, effective.spec, MAY_CHANGE_ON_RESUME, NOT_STORED,
+                "--resume " + resume + " (options stored in " + resume.resolve(RunConfig.FILE) + ")");
+        effective.resume = resume;
+        effective.quiet = quiet;
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (given.hasMatchedOption("--export") || given.hasMatchedOption("--no-export")) {
+            effective.export = export;
+            effective.noExport = noExport;
+        }
+        if (given.hasMatchedOption("--version")) {
+            effective.version = version;
+        }
+        effective.validateOptions(true);
+        return effective.train(out, new RunFolder(resume), stored.get());
+    }
+
+    /**
+     * The job: load, vectorize, fit, evaluate, write the run folder, export.
+     *
+     * @param existing the run folder of {@code --resume}, or null for a new run
+     * @param stored   its config.json, or null
+     */
+    private int train(PrintWriter out, RunFolder existing, RunConfig stored) {
         long t0 = System.nanoTime();
         RawDataset raw = DatasetLoader.load(data);
         PreparedDataset prepared = PreparedDataset.prepare(raw, data);
@@ -141,30 +200,46 @@ public final class TrainCommand implements Callable<Integer> {
                 .recurrentDropout(recurrentDropout)
                 .head(head.equals("auto") ? null : ModelConfig.Head.valueOf(head.toUpperCase(Locale.ROOT)))
                 .build();
-        int cores = threads != null ? threads : Math.min(4, Runtime.getRuntime().availableProcessors());
+        int cores = threads != null ? threads : defaultThreads();
         TrainingConfig config = TrainingConfig.builder()
                 .epochs(epochs).batchSize(batchSize).seed(data.seed()).learningRate(learningRate)
                 .patience(patience).restoreBest(!noRestoreBest)
-                .shards(cores).threads(1, cores)
+                .cores(cores)
                 .classWeights(classWeightsFor(prepared, model))
                 .build();
-        RunFolder run = resume != null ? new RunFolder(resume) : RunFolder.create(runsDir, modelName);
-        if (resume != null) {
+        Path base = export != null ? export : Path.of("savedmodel", modelName);
+        if (!noExport) {
+            ModelExport.requireWritable(base);
+        }
+        RunFolder run = existing != null ? existing : RunFolder.create(runsDir, modelName);
+        if (existing != null) {
             requireSameVocabulary(run, prepared);
+            if (stored != null && !stored.model().equals(model)) {
+                throw new BadInputException("--resume " + run.dir() + ": the data now give the model " + model
+                        + ", but the run trains " + stored.model() + " (" + run.file(RunConfig.FILE) + "); resume with the "
+                        + "same data");
+            }
+        }
+        if (stored == null) {
+            RunConfig.of(StoredOptions.of(spec, NOT_STORED, Map.of("--threads", cores, "--name", modelName)), model)
+                    .write(run.dir());
         }
         saveDataArtifacts(run, prepared);
+        boolean continuing = existing != null && InterruptionNotice.completedEpochs(run.checkpointDir()) > 0;
         String evalName = prepared.validating() ? "validation" : "test";
         if (!quiet) {
             out.printf(Locale.ROOT, "%s: %d train / %d %s records, %d classes, vocabulary %d, length %d (%.1fs)%n",
                     raw.name(), prepared.train().size(), prepared.test().size(), evalName, model.numClasses(),
                     model.numWords(), model.maxLength(), dataSeconds);
             out.printf("Run folder: %s%n", run.dir());
-            out.flush();
         }
-        Trainer trainer = new Trainer(model, config, ProgressBar.forStdout(quiet));
+        if (existing != null && !continuing) {
+            out.printf("%s has no completed epoch; starting it again from epoch 1%n", run.dir());
+        }
+        out.flush();
         Trainer.FitResult result;
-        try {
-            result = trainer.fit(prepared.train(), prepared.test(), run.checkpointDir(), resume != null);
+        try (InterruptionNotice notice = new InterruptionNotice(ProgressBar.forStdout(quiet), run.dir(), System.err)) {
+            result = new Trainer(model, config, notice).fit(prepared.train(), prepared.test(), run.checkpointDir(), continuing);
         } catch (TrainingDivergedException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -182,7 +257,6 @@ public final class TrainCommand implements Callable<Integer> {
         run.writeHistory(result.history(), result.finalEval(), prepared.labels().labels(), evalName);
         printSummary(out, result, heldOut, evalName, run);
         if (!noExport) {
-            Path base = export != null ? export : Path.of("savedmodel", modelName);
             ExportResult exported = ModelExport.export(base, version == null ? OptionalLong.empty() : OptionalLong.of(version),
                     model, result.weights(), prepared.vocabulary().tokens(), prepared.labels().labels(),
                     prepared.vocabulary().sha256(), metrics);
@@ -192,6 +266,11 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** All cores, at most 4 (more chains than that were not faster). */
+    static int defaultThreads() {
+        return Math.min(4, Runtime.getRuntime().availableProcessors());
+    }
+
     /** A path relative to the working directory when it lies below it (what the user typed), else as is. */
     static Path displayPath(Path path) {
         Path cwd = Path.of("").toAbsolutePath();
@@ -199,7 +278,8 @@ public final class TrainCommand implements Callable<Integer> {
         return abs.startsWith(cwd) ? cwd.relativize(abs) : abs;
     }
 
-    private void validateOptions() {
+    /** @param resumed the options come from a run's config.json (made where they were valid) */
+    private void validateOptions(boolean resumed) {
         if (epochs < 1) {
             throw new BadInputException("--epochs must be at least 1, got " + epochs);
         }
@@ -218,8 +298,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (patience < 0) {
             throw new BadInputException("--patience must be 0 (off) or positive, got " + patience);
         }
-        if (threads != null && threads < 1) {
-            throw new BadInputException("--threads must be positive, got " + threads);
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (threads != null && (threads < 1 || (!resumed && threads > cores))) {
+            throw new BadInputException("--threads must be between 1 and " + cores + " (the cores available), got " + threads);
         }
         if (!List.of("auto", "sigmoid", "softmax").contains(head)) {
             throw new BadInputException("--head must be auto, sigmoid or softmax, got '" + head + "'");
@@ -229,9 +310,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (version != null && version < 0) {
             throw new BadInputException("--version must not be negative, got " + version);
-        }
-        if (resume != null && !Files.isDirectory(resume.resolve("checkpoint"))) {
-            throw new BadInputException("--resume " + resume + ": not a run folder with a checkpoint/ subfolder");
         }
     }
 
@@ -262,7 +340,7 @@ public final class TrainCommand implements Callable<Integer> {
             prepared.vocabulary().save(run.file(RunFolder.VOCAB));
             prepared.labels().save(run.file(RunFolder.LABELS));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write vocabulary/labels into " + run.dir() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write vocabulary/labels into " + run.dir() + ": " + DurableFiles.cause(e), e);
         }
     }
 

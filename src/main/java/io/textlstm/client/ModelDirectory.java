@@ -14,36 +14,77 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A textlstm SavedModel on disk, checked: resolves a base path to its highest numeric version and says clearly
- * what is missing when the folder is not a complete textlstm export.
+ * A textlstm SavedModel on disk, checked: resolves a base path to its highest <em>complete</em> numeric version
+ * and says clearly what is missing when a folder is not a complete textlstm export. Like TF Serving's file-system
+ * source, a higher version that is empty, incomplete or does not load is skipped (and the reason kept in
+ * {@link #skipped()}) rather than hiding a good lower one.
  *
  * @param directory the version folder
  * @param version   its number, or -1 when the folder name is not numeric
  * @param labels    {@code assets/labels.txt}
  * @param modelInfo {@code assets.extra/model.json}
+ * @param skipped   higher versions passed over, each as "{@code <folder>: <why>}"
  */
-public record ModelDirectory(Path directory, long version, List<String> labels, JsonNode modelInfo) {
+public record ModelDirectory(Path directory, long version, List<String> labels, JsonNode modelInfo, List<String> skipped) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    public ModelDirectory {
+        skipped = List.copyOf(skipped);
+    }
+
     /** {@code path} is a version folder (holds saved_model.pb) or a base path (holds numeric version folders). */
     public static ModelDirectory resolve(Path path) {
+        return open(path, model -> model);
+    }
+
+    /**
+     * Opens {@code path} with {@code opener}: a version folder as it is, a base path at its highest version that
+     * passes the file checks and {@code opener} (which throws {@link BadInputException} saying why a version cannot
+     * be used); the versions passed over are in the {@link #skipped()} of the model given to {@code opener}.
+     */
+    public static <T> T open(Path path, java.util.function.Function<ModelDirectory, T> opener) {
         if (!Files.exists(path)) {
             throw new BadInputException("model folder " + path + " does not exist");
         }
         if (!Files.isDirectory(path)) {
             throw new BadInputException(path + " is not a folder; give a SavedModel version folder or its base path");
         }
-        Path dir = path;
-        if (!Files.exists(path.resolve(ExportLayout.SAVED_MODEL_PB))) {
-            Long highest = highestVersion(path);
-            if (highest == null) {
-                throw new BadInputException(path + " has no " + ExportLayout.SAVED_MODEL_PB
-                        + " and no numeric version folders: not a SavedModel (expected savedmodel/<name> or savedmodel/<name>/<version>)");
-            }
-            dir = path.resolve(Long.toString(highest));
+        if (Files.exists(path.resolve(ExportLayout.SAVED_MODEL_PB))) {
+            return opener.apply(check(path, List.of()));
         }
-        return check(dir);
+        List<Long> versions = versions(path);
+        if (versions.isEmpty()) {
+            throw new BadInputException(path + " has no " + ExportLayout.SAVED_MODEL_PB
+                    + " and no numeric version folders: not a SavedModel (expected savedmodel/<name> or savedmodel/<name>/<version>)");
+        }
+        List<String> skipped = new ArrayList<>();
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            Path dir = path.resolve(Long.toString(versions.get(i)));
+            try {
+                return opener.apply(check(dir, skipped));
+            } catch (BadInputException e) {
+                skipped.add(dir + ": " + e.getMessage());
+            }
+        }
+        throw new BadInputException(path + " has no complete version: " + String.join("; ", skipped));
+    }
+
+    /** Numeric version folders, ascending. */
+    static List<Long> versions(Path base) {
+        List<Long> versions = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(base)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (ExportLayout.isVersionName(name) && Files.isDirectory(p)) {
+                    versions.add(Long.parseLong(name));
+                }
+            }
+        } catch (IOException e) {
+            throw new BadInputException("cannot list " + base + ": " + io.textlstm.DurableFiles.cause(e), e);
+        }
+        java.util.Collections.sort(versions);
+        return versions;
     }
 
     /** Highest numeric subfolder name, or null. */
@@ -60,14 +101,25 @@ public record ModelDirectory(Path directory, long version, List<String> labels, 
                 }
             }
         } catch (IOException e) {
-            throw new BadInputException("cannot list " + base + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot list " + base + ": " + io.textlstm.DurableFiles.cause(e), e);
         }
         return best;
     }
 
-    private static ModelDirectory check(Path dir) {
+    private static ModelDirectory check(Path dir, List<String> skipped) {
+        if (!Files.isDirectory(dir)) {
+            throw new BadInputException(dir + " is not a folder");
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            if (entries.findAny().isEmpty()) {
+                throw new BadInputException(dir + " is empty");
+            }
+        } catch (IOException e) {
+            throw new BadInputException("cannot list " + dir + ": " + io.textlstm.DurableFiles.cause(e), e);
+        }
         require(dir, ExportLayout.SAVED_MODEL_PB, "the graph");
         require(dir, ExportLayout.VARIABLES_DIR + "/variables.index", "the trained weights");
+        require(dir, ExportLayout.VARIABLES_DIR + "/variables.data-00000-of-00001", "the trained weights");
         Path modelJson = dir.resolve(ExportLayout.ASSETS_EXTRA_DIR).resolve(ExportLayout.MODEL_JSON);
         if (!Files.isRegularFile(modelJson)) {
             throw new BadInputException(dir + " is not a textlstm export: " + ExportLayout.ASSETS_EXTRA_DIR + "/"
@@ -90,7 +142,7 @@ public record ModelDirectory(Path directory, long version, List<String> labels, 
             labels = new ArrayList<>(Files.readAllLines(dir.resolve(ExportLayout.ASSETS_DIR).resolve(ExportLayout.LABELS_FILE),
                     StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new BadInputException("cannot read labels of " + dir + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot read labels of " + dir + ": " + io.textlstm.DurableFiles.cause(e), e);
         }
         labels.removeIf(String::isEmpty);
         if (labels.size() < 2) {
@@ -99,7 +151,7 @@ public record ModelDirectory(Path directory, long version, List<String> labels, 
         }
         String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
         long version = ExportLayout.isVersionName(name) ? Long.parseLong(name) : -1;
-        return new ModelDirectory(dir, version, List.copyOf(labels), info);
+        return new ModelDirectory(dir, version, List.copyOf(labels), info, skipped);
     }
 
     private static void require(Path dir, String relative, String what) {

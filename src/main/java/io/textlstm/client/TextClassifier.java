@@ -56,17 +56,23 @@ public final class TextClassifier implements AutoCloseable {
 
     /**
      * Loads a model: a version folder ({@code savedmodel/imdb_lstm/3}) or a base path ({@code savedmodel/imdb_lstm},
-     * highest numeric version).
+     * highest numeric version that is complete and loads; the versions passed over are in {@link #skipped()}).
      *
-     * @throws BadInputException naming what is missing when the folder is not a complete textlstm export
+     * @throws BadInputException naming what is missing when the folder is not a complete textlstm export, or why its
+     *     graph or weights do not load
      */
     public static TextClassifier load(Path path) {
-        ModelDirectory model = ModelDirectory.resolve(path);
+        return ModelDirectory.open(path, TextClassifier::open);
+    }
+
+    private static TextClassifier open(ModelDirectory model) {
         SavedModelBundle bundle;
         try {
+            // loading runs the restore op: a truncated or corrupt variables file fails here
             bundle = SavedModelBundle.load(model.directory().toString(), ExportLayout.TAG);
         } catch (TensorFlowException e) {
-            throw new BadInputException("cannot load the SavedModel in " + model.directory() + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot load the SavedModel in " + model.directory() + ": "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
         }
         try {
             return new TextClassifier(model, bundle);
@@ -75,6 +81,11 @@ public final class TextClassifier implements AutoCloseable {
             throw new BadInputException(model.directory() + " lacks the " + ExportLayout.SERVING_DEFAULT + " or "
                     + ExportLayout.PREDICT_IDS + " signature: " + e.getMessage(), e);
         }
+    }
+
+    /** Higher versions of the base path that were passed over, each as "{@code <folder>: <why>}". */
+    public List<String> skipped() {
+        return model.skipped();
     }
 
     /** Classifies each text; empty or whitespace-only texts get the model's answer for an empty review. */

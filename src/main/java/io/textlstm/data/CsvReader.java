@@ -63,12 +63,18 @@ public final class CsvReader {
                     }
                     rec = it.next();
                 } catch (UncheckedIOException e) {
-                    throw recordError(file, recordLine, e.getCause() != null ? e.getCause() : e);
+                    throw recordError(file, recordLine, parser.getCurrentLineNumber(), e.getCause() != null ? e.getCause() : e);
                 }
                 if (rec.size() < needed) {
                     throw new BadInputException(file + ":" + recordLine + ": record has " + rec.size()
                             + " field(s), the header has " + names.size() + "; expected a value for column '"
                             + (rec.size() <= textIdx ? textColumn : labelColumn) + "'");
+                }
+                if (rec.size() != names.size()) {
+                    // an unquoted comma in a text would otherwise move the label into another column
+                    throw new BadInputException(file + ":" + recordLine + ": record has " + rec.size()
+                            + " fields, the header has " + names.size() + "; a text that contains a comma must be quoted "
+                            + "(\"I liked it, a lot\",positive)");
                 }
                 String text = rec.get(textIdx);
                 String label = rec.get(labelIdx);
@@ -83,7 +89,7 @@ public final class CsvReader {
                 out.add(new LabeledText(text, label));
             }
         } catch (IOException e) {
-            throw recordError(file, recordLine, e);
+            throw recordError(file, recordLine, recordLine, e);
         }
         if (out.isEmpty()) {
             throw new BadInputException(file + ": no records with text under the header; expected " + what);
@@ -95,7 +101,7 @@ public final class CsvReader {
         try {
             return CSVParser.parse(reader, FORMAT);
         } catch (UncheckedIOException e) {
-            throw recordError(file, 1, e.getCause());
+            throw recordError(file, 1, 1, e.getCause());
         } catch (IllegalArgumentException e) {
             throw new BadInputException(file + ":1: bad header row (" + e.getMessage()
                     + "); expected one header row with distinct column names", e);
@@ -116,7 +122,11 @@ public final class CsvReader {
                 + "of them");
     }
 
-    private static BadInputException recordError(Path file, long line, Throwable e) {
+    /**
+     * @param line      where the record starts
+     * @param errorLine where the parser was when it failed
+     */
+    private static BadInputException recordError(Path file, long line, long errorLine, Throwable e) {
         if (TextFiles.isDecodingError(e)) {
             return TextFiles.malformed(file, TextFiles.locateMalformed(file));
         }
@@ -125,6 +135,12 @@ public final class CsvReader {
             return new BadInputException(file + ":" + line + ": unbalanced quote: the quoted field of the record "
                     + "starting on line " + line + " is never closed; expected RFC 4180 quoting (a \" inside a "
                     + "quoted field is written \"\")", e);
+        }
+        if (msg.toLowerCase(java.util.Locale.ROOT).contains("between encapsulated token and delimiter") && errorLine > line) {
+            // the quote that "closed" the field is really the opening quote of a later field: this one was never closed
+            return new BadInputException(file + ":" + line + ": unclosed quote: the quoted field opened in the record on line "
+                    + line + " runs on to line " + errorLine + ", where a quote is followed by more text; close the "
+                    + "field on line " + line + " (RFC 4180: a \" inside a quoted field is written \"\")", e);
         }
         if (msg.toLowerCase(java.util.Locale.ROOT).contains("between encapsulated token and delimiter")) {
             return new BadInputException(file + ":" + line + ": stray character after a closing quote ("

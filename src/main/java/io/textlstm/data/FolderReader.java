@@ -95,7 +95,7 @@ public final class FolderReader {
                     .sorted(TextFiles.NATURAL)
                     .toList();
         } catch (IOException e) {
-            throw new BadInputException(dir + ": cannot list the folder (" + e + ")", e);
+            throw new BadInputException(dir + ": cannot list the folder (" + io.textlstm.DurableFiles.cause(e) + ")", e);
         }
     }
 }

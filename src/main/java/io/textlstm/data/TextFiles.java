@@ -51,7 +51,7 @@ final class TextFiles {
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": no such file; expected " + what, e);
         } catch (IOException e) {
-            throw new BadInputException(file + ": cannot open (" + e.getMessage() + "); expected " + what, e);
+            throw new BadInputException(file + ": cannot open (" + io.textlstm.DurableFiles.cause(e) + "); expected " + what, e);
         }
     }
 
@@ -61,7 +61,7 @@ final class TextFiles {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read (" + e + "); expected a UTF-8 text file", e);
+            throw new BadInputException(file + ": cannot read (" + io.textlstm.DurableFiles.cause(e) + "); expected a UTF-8 text file", e);
         }
         int start = hasBom(bytes) ? 3 : 0;
         ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);

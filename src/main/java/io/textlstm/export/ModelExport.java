@@ -1,10 +1,13 @@
 package io.textlstm.export;
 
+import io.textlstm.BadInputException;
+import io.textlstm.DurableFiles;
 import io.textlstm.Versions;
 import io.textlstm.model.ModelConfig;
 import io.textlstm.model.ModelWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +17,16 @@ import java.util.OptionalLong;
 /** Exports a trained LSTM classifier with its vocabulary, labels and run metrics: what {@code train} and {@code export} call. */
 public final class ModelExport {
     private ModelExport() {}
+
+    /** Fails at once, not after hours of training, when {@code basePath} cannot take an export. */
+    public static void requireWritable(Path basePath) {
+        try {
+            Files.createDirectories(basePath);
+            Files.delete(Files.createTempFile(basePath, ".write-check-", ""));
+        } catch (IOException e) {
+            throw new BadInputException("cannot write exports to " + basePath + ": " + DurableFiles.cause(e), e);
+        }
+    }
 
     /**
      * @param basePath {@code savedmodel/<name>}
@@ -45,7 +58,7 @@ public final class ModelExport {
         try {
             return new SavedModelExporter().export(request);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot export to " + basePath + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot export to " + basePath + ": " + DurableFiles.cause(e), e);
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.textlstm.BadInputException;
 import io.textlstm.BadSettingException;
+import io.textlstm.DurableFiles;
 import io.textlstm.Versions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
@@ -51,11 +55,19 @@ import org.tensorflow.types.TString;
  * {@code serving_default} and {@code predict_ids}, method name {@code tensorflow/serving/predict}, tag {@code serve}.
  * The graph holds no tables or other state beyond the network's variables, so it needs no init op.
  *
- * <p>Atomicity: everything is written into {@code <base>/.tmp-<version>-<uuid>} (not numeric, so TF Serving
- * ignores it), reloaded with the C++ SavedModel loader and checked against the export session's own outputs, and
- * only then renamed to {@code <base>/<version>} with an atomic move. The rename fails rather than replace a
- * non-empty folder, so two exports racing for the same version never overwrite each other: without an explicit
- * version the loser takes the next free number; with one it fails.
+ * <p>Atomicity: everything is written into {@code <base>/.tmp-<version>-<pid>@<host>-<uuid>} (not numeric, so TF
+ * Serving ignores it), reloaded with the C++ SavedModel loader and checked against the export session's own
+ * outputs, synced to disk (every file and folder), and only then renamed to {@code <base>/<version>} with an atomic
+ * move, after which the base folder is synced too, so a power cut never leaves a numbered folder with empty files.
+ * The rename fails rather than replace a non-empty folder, so two exports racing for the same version never
+ * overwrite each other: without an explicit version the loser takes the next free number; with one it fails.
+ *
+ * <p>A killed export leaves its temporary folder behind. Each export removes the ones it can prove dead: made on
+ * this host by a process that no longer runs, or whose process id now belongs to a process started after the
+ * folder was made. Never a live one; folders of other hosts or without a process id in their name are left alone.
+ *
+ * <p>{@code saved_model.pb} is serialized deterministically (map entries such as node attributes sorted), so two
+ * exports of the same weights give the same bytes.
  */
 public final class SavedModelExporter {
 
@@ -76,18 +88,76 @@ public final class SavedModelExporter {
         } else {
             version = nextVersion(base);
         }
+        removeDeadStagingFolders(base);
         InGraphTokenizer tokenizer = InGraphTokenizer.create(request.vocabulary(), request.maxLength());
-        Path tmp = base.resolve(".tmp-" + version + "-" + UUID.randomUUID());
+        Path tmp = base.resolve(stagingName(version, ProcessHandle.current().pid(), localHost(), UUID.randomUUID()));
         try {
             float[][] reference = writeSavedModel(tmp, request, tokenizer);
             writeAssets(tmp, request, base.getFileName().toString());
             verifyReload(tmp, request.warmupTexts(), reference);
+            DurableFiles.syncTree(tmp);
             long finalVersion = moveIntoPlace(tmp, base, version, request.version().isPresent());
+            DurableFiles.syncDirectory(base);
             return new ExportResult(base.resolve(Long.toString(finalVersion)), finalVersion, request.warmupTexts(),
                     reference);
         } finally {
             deleteRecursively(tmp);
         }
+    }
+
+    private static final Pattern STAGING = Pattern.compile("\\.tmp-\\d+-(\\d+)@(.+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /** {@code .tmp-<version>-<pid>@<host>-<uuid>}: the folder an export is staged in. */
+    static String stagingName(long version, long pid, String host, UUID uuid) {
+        return ".tmp-" + version + "-" + pid + "@" + host + "-" + uuid;
+    }
+
+    static String localHost() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9.-]", "_");
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    /**
+     * Removes staging folders of killed exports (see the class comment for the proof that their process is dead);
+     * returns the names removed.
+     */
+    static List<String> removeDeadStagingFolders(Path base) throws IOException {
+        List<String> removed = new ArrayList<>();
+        String host = localHost();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(base, ".tmp-*")) {
+            for (Path p : dir) {
+                Matcher m = STAGING.matcher(p.getFileName().toString());
+                if (!m.matches() || !m.group(2).equals(host) || !Files.isDirectory(p)) {
+                    continue;
+                }
+                if (makerIsDead(Long.parseLong(m.group(1)), Files.getLastModifiedTime(p).toInstant())) {
+                    try {
+                        deleteRecursively(p);
+                        removed.add(p.getFileName().toString());
+                    } catch (UncheckedIOException e) {
+                        // another export is removing it too, or it is not ours to remove: leave it
+                    }
+                }
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * True when process {@code pid} no longer runs, or runs but started after {@code folderTime}: then it is
+     * another process that got the number again. (A folder's modification time is never earlier than its
+     * creation, so "the process started after it" is proven, not guessed.)
+     */
+    static boolean makerIsDead(long pid, Instant folderTime) {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty() || !process.get().isAlive()) {
+            return true;
+        }
+        Optional<Instant> started = process.get().info().startInstant();
+        return started.isPresent() && started.get().isAfter(folderTime);
     }
 
     /** Highest numeric version folder under {@code base} + 1, or 1 if there is none. */
@@ -255,7 +325,15 @@ public final class SavedModelExporter {
                 }
             }
         }
-        Files.write(savedModelPb, b.build().toByteArray());
+        // Deterministic serialization sorts map entries (node attributes, signatures), whose order TF leaves to a
+        // hash map: the same model then always gives the same bytes.
+        org.tensorflow.proto.SavedModel finished = b.build();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(finished.getSerializedSize());
+        com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(bytes);
+        out.useDeterministicSerialization();
+        finished.writeTo(out);
+        out.flush();
+        Files.write(savedModelPb, bytes.toByteArray());
     }
 
     private static int countOps(Graph g, String type) {

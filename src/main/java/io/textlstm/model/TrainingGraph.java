@@ -46,6 +46,12 @@ public final class TrainingGraph {
      * [-1, embeddingDim] and recurrent mask [-1, units] (values 0 or 1/(1-p)).
      */
     public final List<ShardInputs> shards;
+    /**
+     * Rows in the whole batch (float scalar), the divisor of the mean loss. Fed rather than counted from the shards'
+     * inputs, because a shard that gets no rows of a small batch is fed one row of sample weight 0 (TF's LSTM cell
+     * rejects an empty batch), which must not count.
+     */
+    public final Placeholder<TFloat32> batchSize;
     /** Mean weighted cross-entropy of the whole batch (scalar). */
     public final Operand<TFloat32> loss;
     /** Logits [-1, outputUnits] of the whole batch in shard order, computed with dropout. */
@@ -67,11 +73,7 @@ public final class TrainingGraph {
                     tf.withName("train_recurrent_mask_" + k).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, c.units())))));
         }
         shards = List.copyOf(inputs);
-        List<Operand<TFloat32>> sizes = new ArrayList<>();
-        for (ShardInputs in : shards) {
-            sizes.add(tf.dtypes.cast(tf.size(in.labels()), TFloat32.class));
-        }
-        Operand<TFloat32> batchSize = sizes.size() == 1 ? sizes.get(0) : tf.math.addN(sizes);
+        batchSize = tf.withName("train_batch_size").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         Operand<TFloat32> w = tf.concat(Arrays.asList(p.kernel(), p.recurrentKernel()), tf.constant(0)); // [E+H, 4H]
         List<Operand<TFloat32>> lossSums = new ArrayList<>();
         List<Operand<TFloat32>> shardLogits = new ArrayList<>();

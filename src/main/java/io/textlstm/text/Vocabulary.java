@@ -132,13 +132,9 @@ public final class Vocabulary {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Writes {@code vocab.txt} (line n = id n). */
+    /** Writes {@code vocab.txt} (line n = id n), atomically and durably. */
     public void save(Path vocabTxt) throws IOException {
-        Path parent = vocabTxt.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.write(vocabTxt, toBytes());
+        io.textlstm.DurableFiles.write(vocabTxt, toBytes());
     }
 
     /** Reads a {@code vocab.txt} written by {@link #save}. */
@@ -147,7 +143,7 @@ public final class Vocabulary {
         try {
             lines = Files.readAllLines(vocabTxt, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new BadInputException(vocabTxt + ": cannot read the vocabulary (" + e + ")", e);
+            throw new BadInputException(vocabTxt + ": cannot read the vocabulary (" + io.textlstm.DurableFiles.cause(e) + ")", e);
         }
         if (lines.size() < FIRST_WORD_ID
                 || !lines.get(PAD_ID).equals(PAD_TOKEN)

@@ -1,8 +1,8 @@
 package io.textlstm.train;
 
 import io.textlstm.BadInputException;
+import io.textlstm.DurableFiles;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -10,13 +10,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Named float arrays (weights and optimizer state) in a small binary file, written to a temporary file and
- * renamed into place, so a kill mid-write leaves the previous checkpoint intact.
+ * Named float arrays (weights and optimizer state) in a small binary file, written with {@link DurableFiles}
+ * (temporary file, fsync, rename, fsync of the folder), so a kill or power cut mid-write leaves the previous
+ * checkpoint intact.
  *
  * <p>Format: magic "TLCK", version 1, entry count, then per entry its name (UTF), length and floats.
  */
@@ -28,9 +28,8 @@ public final class Checkpoint {
 
     public static void write(Path file, Map<String, float[]> values) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+            DurableFiles.write(file, stream -> {
+                DataOutputStream out = new DataOutputStream(stream);
                 out.writeInt(MAGIC);
                 out.writeInt(VERSION);
                 out.writeInt(values.size());
@@ -41,10 +40,10 @@ public final class Checkpoint {
                         out.writeFloat(v);
                     }
                 }
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                out.flush();
+            });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write checkpoint " + file + ": " + DurableFiles.cause(e), e);
         }
     }
 
@@ -74,7 +73,7 @@ public final class Checkpoint {
         } catch (EOFException e) {
             throw new BadInputException("checkpoint " + file + " is truncated", e);
         } catch (IOException e) {
-            throw new BadInputException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot read checkpoint " + file + ": " + io.textlstm.DurableFiles.cause(e), e);
         }
     }
 }

@@ -70,6 +70,6 @@ public final class ConfusionMatrixPlot {
         JFreeChart chart = new JFreeChart("Confusion matrix", JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         chart.setBackgroundPaint(Color.WHITE);
         int size = Math.max(420, 60 * k + 180);
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, size, size);
+        io.textlstm.DurableFiles.write(png, out -> ChartUtils.writeChartAsPNG(out, chart, size, size));
     }
 }

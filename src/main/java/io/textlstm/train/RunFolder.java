@@ -2,9 +2,10 @@ package io.textlstm.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.textlstm.BadInputException;
+import io.textlstm.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ public final class RunFolder {
             Files.createDirectory(dir);
             return new RunFolder(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create run folder under " + parent + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot create a run folder in " + parent + ": " + DurableFiles.cause(e), e);
         }
     }
 
@@ -66,12 +67,12 @@ public final class RunFolder {
         return dir.resolve(name);
     }
 
-    /** metrics.json from a map, written whole. */
+    /** metrics.json from a map, written whole (atomically and durably, as every file of the run folder). */
     public void writeMetrics(Map<String, Object> metrics) {
         try {
-            JSON.writeValue(dir.resolve(METRICS).toFile(), metrics);
+            DurableFiles.write(dir.resolve(METRICS), JSON.writeValueAsBytes(metrics));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot write " + dir.resolve(METRICS) + ": " + DurableFiles.cause(e), e);
         }
     }
 
@@ -86,20 +87,22 @@ public final class RunFolder {
      * final weights as CSV and PNG.
      */
     public void writeHistory(List<EpochRecord> history, ClassificationMetrics finalEval, List<String> labels, String evalName) {
-        try (Writer w = Files.newBufferedWriter(dir.resolve(HISTORY), StandardCharsets.UTF_8)) {
-            w.write("epoch,loss,accuracy,val_loss,val_accuracy,val_precision,val_recall,val_f1,val_roc_auc,seconds,ms_per_step\n");
+        try {
+            StringBuilder w = new StringBuilder();
+            w.append("epoch,loss,accuracy,val_loss,val_accuracy,val_precision,val_recall,val_f1,val_roc_auc,seconds,ms_per_step\n");
             for (EpochRecord r : history) {
                 ClassificationMetrics m = r.eval();
-                w.write(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%s,%.2f,%.1f%n", r.epoch(), r.trainLoss(),
+                w.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%s,%.2f,%.1f%n", r.epoch(), r.trainLoss(),
                         r.trainAccuracy(), m.loss(), m.accuracy(), m.precision(), m.recall(), m.f1(),
                         Double.isNaN(m.rocAuc()) ? "" : String.format(Locale.ROOT, "%.6f", m.rocAuc()), r.seconds(),
                         r.medianStepMillis()));
             }
+            DurableFiles.write(dir.resolve(HISTORY), w.toString().getBytes(StandardCharsets.UTF_8));
             TrainingPlot.write(history, evalName, dir.resolve(PLOT));
             writeConfusion(finalEval.confusion(), labels, dir.resolve(CONFUSION));
             ConfusionMatrixPlot.write(finalEval.confusion(), labels, dir.resolve(CONFUSION_PLOT));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write run history in " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write run history in " + dir + ": " + DurableFiles.cause(e), e);
         }
     }
 
@@ -114,7 +117,7 @@ public final class RunFolder {
             }
             lines.add(row.toString());
         }
-        Files.write(csv, lines, StandardCharsets.UTF_8);
+        DurableFiles.write(csv, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private static String csvField(String s) {

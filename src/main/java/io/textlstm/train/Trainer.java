@@ -3,6 +3,7 @@ package io.textlstm.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.textlstm.BadInputException;
+import io.textlstm.DurableFiles;
 import io.textlstm.Percentiles;
 import io.textlstm.data.VectorizedSplit;
 import io.textlstm.model.ModelConfig;
@@ -270,16 +271,20 @@ public final class Trainer {
     private static void saveCheckpoint(Path dir, TrainingSession session, Progress progress) {
         Checkpoint.write(dir.resolve(progress.stateFile()), session.state());
         try {
-            Path tmp = dir.resolve(PROGRESS_FILE + ".tmp");
-            JSON.writeValue(tmp.toFile(), progress);
-            Files.move(tmp, dir.resolve(PROGRESS_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            // The state file is on disk (synced) before the progress file that points at it is renamed into place.
+            DurableFiles.write(dir.resolve(PROGRESS_FILE), JSON.writeValueAsBytes(progress));
             // Older epoch states are no longer referenced; the progress file now points at the new one.
             for (int e = 1; e < progress.epochsDone(); e++) {
                 Files.deleteIfExists(dir.resolve(STATE_FILE.formatted(e)));
             }
+            // temporary files of writes a kill interrupted (only one process trains a run folder at a time)
+            try (java.nio.file.DirectoryStream<Path> left = Files.newDirectoryStream(dir, ".*.tmp-*")) {
+                for (Path p : left) {
+                    Files.deleteIfExists(p);
+                }
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint progress in " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write checkpoint progress in " + dir + ": " + DurableFiles.cause(e), e);
         }
     }
 
@@ -291,7 +296,7 @@ public final class Trainer {
         try {
             return JSON.readValue(file.toFile(), Progress.class);
         } catch (IOException e) {
-            throw new BadInputException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot read " + file + ": " + DurableFiles.cause(e), e);
         }
     }
 

@@ -49,7 +49,7 @@ public final class TrainingPlot {
         } finally {
             g.dispose();
         }
-        ImageIO.write(image, "png", png.toFile());
+        io.textlstm.DurableFiles.write(png, out -> ImageIO.write(image, "png", out));
     }
 
     private static JFreeChart chart(String title, String yLabel, XYSeries train, XYSeries eval) {

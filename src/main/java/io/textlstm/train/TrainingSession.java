@@ -114,7 +114,7 @@ public final class TrainingSession implements AutoCloseable {
         try {
             Session.Runner runner = feed(batch, tensors).fetch(training.loss).fetch(training.logits).addTarget(trainStep);
             try (Result result = runner.run()) {
-                return new StepResult(((TFloat32) result.get(0)).getFloat(), toArray((TFloat32) result.get(1)));
+                return new StepResult(((TFloat32) result.get(0)).getFloat(), realRows(toArray((TFloat32) result.get(1)), batch.size()));
             }
         } finally {
             tensors.forEach(org.tensorflow.Tensor::close);
@@ -143,19 +143,29 @@ public final class TrainingSession implements AutoCloseable {
     public float[] trainStepLogitsWithoutUpdate(Batch batch) {
         List<org.tensorflow.Tensor> tensors = new ArrayList<>();
         try (Result result = feed(batch, tensors).fetch(training.logits).run()) {
-            return toArray((TFloat32) result.get(0));
+            return realRows(toArray((TFloat32) result.get(0)), batch.size());
         } finally {
             tensors.forEach(org.tensorflow.Tensor::close);
         }
     }
 
-    /** Feeds the batch split into contiguous slices, one per shard; created tensors go to {@code owned}. */
+    /**
+     * Feeds the batch split into contiguous slices, one per shard (a full batch of 64 on 2 shards: rows 0-31 and
+     * 32-63); created tensors go to {@code owned}. A batch with fewer rows than shards leaves some slices empty;
+     * each of those is fed one padding row of sample weight 0, which adds exactly 0 to the loss and the gradients
+     * (and is dropped from the logits), and the batch size is fed as the real row count.
+     */
     private Session.Runner feed(Batch batch, List<org.tensorflow.Tensor> owned) {
         Session.Runner runner = session.runner();
         int n = batch.size();
         int shardCount = training.shards.size();
+        TFloat32 rows = TFloat32.scalarOf(n);
+        owned.add(rows);
+        runner.feed(training.batchSize, rows);
         for (int k = 0; k < shardCount; k++) {
-            Batch part = batch.slice(k * n / shardCount, (k + 1) * n / shardCount);
+            int from = k * n / shardCount;
+            int to = (k + 1) * n / shardCount;
+            Batch part = from < to ? batch.slice(from, to) : paddingRow();
             int m = part.size();
             TrainingGraph.ShardInputs in = training.shards.get(k);
             TInt32 ids = TInt32.tensorOf(Shape.of(m, config.maxLength()), DataBuffers.of(part.ids(), true, false));
@@ -172,6 +182,34 @@ public final class TrainingSession implements AutoCloseable {
                     .feed(in.inputMask(), inputMask).feed(in.recurrentMask(), recurrentMask);
         }
         return runner;
+    }
+
+    /** One all-padding row with loss weight 0 and no dropout, for a shard a small batch leaves empty. */
+    private Batch paddingRow() {
+        float[] inputMask = new float[config.embeddingDim()];
+        float[] recurrentMask = new float[config.units()];
+        java.util.Arrays.fill(inputMask, 1f);
+        java.util.Arrays.fill(recurrentMask, 1f);
+        return new Batch(1, new int[config.maxLength()], new int[1], new float[1], inputMask, recurrentMask);
+    }
+
+    /** The logits of the batch's real rows: drops the padding rows {@link #feed} added for empty shards. */
+    private float[] realRows(float[] logits, int n) {
+        int shardCount = training.shards.size();
+        if (n >= shardCount) {
+            return logits;
+        }
+        int width = config.outputUnits();
+        float[] out = new float[n * width];
+        int src = 0;
+        int dst = 0;
+        for (int k = 0; k < shardCount; k++) {
+            int m = (k + 1) * n / shardCount - k * n / shardCount;
+            System.arraycopy(logits, src * width, out, dst * width, m * width);
+            dst += m;
+            src += Math.max(m, 1);
+        }
+        return out;
     }
 
     /**

@@ -85,6 +85,6 @@ class CliJourneyTest {
 
         CliRun notARun = CliRun.of("export", "--checkpoint", tmp.toString());
         assertEquals(2, notARun.exit());
-        assertTrue(notARun.err().contains("metrics.json is missing"), notARun.err());
+        assertTrue(notARun.err().contains("is not a textlstm run folder: it has neither metrics.json"), notARun.err());
     }
 }

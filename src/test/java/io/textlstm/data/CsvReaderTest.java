@@ -90,6 +90,20 @@ class CsvReaderTest {
         mentions(e, "data.csv:4", "unbalanced quote");
     }
 
+    /** Issue 10, defect 5: the comma of "I liked it, a lot" used to turn " a lot" into the label. */
+    @Test
+    void recordWithMoreFieldsThanTheHeaderNamesFileAndLine() throws Exception {
+        mentions(fails(csv("review,sentiment\ngood,positive\nI liked it, a lot,positive\n")), "data.csv:3", "3 fields",
+                "the header has 2", "quoted");
+    }
+
+    /** Issue 10: a quote left open mid-file is named at its own line, not at the later quote that closes it. */
+    @Test
+    void unclosedQuoteMidFileNamesTheLineOfTheOpeningQuote() throws Exception {
+        BadInputException e = fails(csv("review,sentiment\ngood,positive\n\"never closed,positive\nok,negative\n\"fine\",positive\n"));
+        mentions(e, "data.csv:3", "unclosed quote", "line 3");
+    }
+
     @Test
     void strayCharacterAfterQuote() throws Exception {
         mentions(fails(csv("review,sentiment\ngood,positive\n\"bad\"x,negative\n")), "data.csv:3", "quote");
