@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.textlstm.client.Prediction;
 import io.textlstm.export.ExportLayout;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -34,6 +36,8 @@ final class RestHandler extends Handler.Abstract {
             "(?i)/v1/models/([^/:]+)(?:(?:/versions/(\\d+))|(?:/labels/([^/:]+)))?:(classify|regress|predict)");
     private static final Pattern STATUS = Pattern.compile(
             "(?i)/v1/models(?:/([^/:]+))?(?:(?:/versions/(\\d+))|(?:/labels/([^/:]+)))?(?:/(metadata))?");
+    /** Bytes of an oversized body read and dropped so the client can read the 413. */
+    private static final long DISCARD_LIMIT = 64L << 20;
     static final String METRICS_PATH = "/monitoring/prometheus/metrics";
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -128,32 +132,45 @@ final class RestHandler extends Handler.Abstract {
             return;
         }
         long declared = request.getLength();
-        if (declared > limits.maxBodyBytes()) {
+        byte[] body;
+        try {
+            body = readBody(request, declared, limits.maxBodyBytes());
+        } catch (ServeException e) {
+            metrics.request(label(model), "-", e.httpStatus(), -1);
+            error(response, callback, e);
+            return;
+        }
+        if (body == null) {
             tooLarge(response, callback, model, declared);
             return;
         }
-        Content.Source.asByteArrayAsync(request, limits.maxBodyBytes()).whenComplete((body, failure) -> {
-            if (failure != null) {
-                if (isTooLarge(failure)) {
-                    tooLarge(response, callback, model, -1);
-                } else {
-                    metrics.request(label(model), "-", 400, -1);
-                    error(response, callback, ServeException.invalidArgument("cannot read the request body: " + failure.getMessage()));
-                }
-                return;
-            }
-            run(response, callback, model, version, body, t0);
-        });
+        run(response, callback, model, version, body, t0);
     }
 
-    /** Jetty fails the body read with "Max size (N) exceeded" when a chunked body passes the limit. */
-    private static boolean isTooLarge(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (String.valueOf(c.getMessage()).contains("Max size")) {
-                return true;
+    /**
+     * The whole body, or null when it is longer than {@code max}; an oversized body is still read to its end (up to
+     * {@link #DISCARD_LIMIT}) so that the client, which is still sending, gets the 413 instead of a reset connection.
+     * Blocking: this handler runs on a pool thread.
+     */
+    private static byte[] readBody(Request request, long declared, int max) {
+        boolean over = declared > max;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(over ? 0 : (int) Math.max(32, declared));
+        long seen = 0;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] buf = new byte[1 << 14];
+            for (int r; seen < DISCARD_LIMIT && (r = in.read(buf)) >= 0; ) {
+                seen += r;
+                over |= seen > max;
+                if (!over) {
+                    out.write(buf, 0, r);
+                }
+            }
+        } catch (IOException e) {
+            if (!over) {
+                throw ServeException.invalidArgument("cannot read the request body: " + e.getMessage());
             }
         }
-        return false;
+        return over ? null : out.toByteArray();
     }
 
     private void tooLarge(Response response, Callback callback, String model, long declared) {
