@@ -31,9 +31,30 @@ final class LoadedVersion implements PredictJson.Target {
         this.classifier = classifier;
         this.signatures = signatures;
         this.texts = batcher == null ? null
-                : batcher.new Queue<>(model, ExportLayout.SERVING_DEFAULT, classifier::predict);
+                : batcher.new Queue<>(model, ExportLayout.SERVING_DEFAULT, this::predictTexts);
         this.ids = batcher == null ? null
-                : batcher.new Queue<>(model, ExportLayout.PREDICT_IDS, rows -> Arrays.asList(classifier.predictIds(rows.toArray(new int[0][]))));
+                : batcher.new Queue<>(model, ExportLayout.PREDICT_IDS, rows -> Arrays.asList(predictIds(rows.toArray(new int[0][]))));
+    }
+
+    /**
+     * Runs texts; a lone row runs with an empty companion row. TensorFlow's CPU kernels take another path for a
+     * batch of one than for larger ones, and the last bit of a row's answer can differ between the two; with at
+     * least two rows in every run, a request gets the same bits whether it ran alone or merged with others
+     * (docs/serving.md, "Batching").
+     */
+    List<Prediction> predictTexts(List<String> rows) {
+        if (rows.size() == 1) {
+            return classifier.predict(rows.get(0), "").subList(0, 1);
+        }
+        return classifier.predict(rows);
+    }
+
+    /** Runs id rows, a lone row with an all-padding companion (see {@link #predictTexts}). */
+    float[][] predictIds(int[][] rows) {
+        if (rows.length == 1) {
+            return new float[][] {classifier.predictIds(new int[][] {rows[0], new int[rows[0].length]})[0]};
+        }
+        return classifier.predictIds(rows);
     }
 
     @Override
@@ -96,9 +117,5 @@ final class LoadedVersion implements PredictJson.Target {
         if (r != null) {
             r.run();
         }
-    }
-
-    List<Prediction> predictNow(List<String> rows) {
-        return classifier.predict(rows);
     }
 }

@@ -219,13 +219,13 @@ final class RestHandler extends Handler.Abstract {
     private CompletableFuture<String> execute(LoadedVersion lv, PredictRequest req) {
         if (req.texts() != null) {
             if (!batching) {
-                return CompletableFuture.completedFuture(PredictResponseJson.ofPredictions(req.format(), lv.classifier.predict(req.texts())));
+                return CompletableFuture.completedFuture(PredictResponseJson.ofPredictions(req.format(), lv.predictTexts(req.texts())));
             }
             return lv.texts.submit(req.texts()).thenApply((List<Prediction> rows) -> PredictResponseJson.ofPredictions(req.format(), rows));
         }
         if (!batching) {
             return CompletableFuture.completedFuture(
-                    PredictResponseJson.ofProbabilities(req.format(), java.util.Arrays.asList(lv.classifier.predictIds(req.ids()))));
+                    PredictResponseJson.ofProbabilities(req.format(), java.util.Arrays.asList(lv.predictIds(req.ids()))));
         }
         return lv.ids.submit(java.util.Arrays.asList(req.ids())).thenApply(rows -> PredictResponseJson.ofProbabilities(req.format(), rows));
     }
