@@ -100,8 +100,16 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        // the hook is in place before the port opens: a SIGTERM right after the first answer still stops gracefully
+        java.util.concurrent.atomic.AtomicReference<ModelServer> running = new java.util.concurrent.atomic.AtomicReference<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ModelServer s = running.get();
+            if (s != null) {
+                s.close();
+            }
+        }, "textlstm-shutdown"));
         ModelServer server = ModelServer.start(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "textlstm-shutdown"));
+        running.set(server);
         server.awaitStop();
         return 0;
     }
