@@ -75,7 +75,7 @@ public final class ModelServer implements AutoCloseable {
         }
         LOG.info("REST API on http://{}:{} (TF Serving's /v1/models/... and {}), models {}, version policy {}, batching {}",
                 config.host(), s.port(), RestHandler.METRICS_PATH, s.models.serving(), config.versionPolicy(),
-                config.batching().enabled() ? config.batching() : "off");
+                config.batching());
         return s;
     }
 
