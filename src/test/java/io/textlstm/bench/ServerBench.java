@@ -123,7 +123,8 @@ public final class ServerBench {
         } finally {
             server.stop();
         }
-        out.put("server_log_tail", server.logTail());
+        // the temporary base path is this machine's; the log lines keep only what they say
+        out.put("server_log", server.logTail().stream().map(l -> l.replace(base.toString(), "<base>")).toList());
         write(out, Path.of(opt.get("--out")));
     }
 
@@ -180,12 +181,12 @@ public final class ServerBench {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("reviews_per_request", rows);
         r.put("connections", conns);
-        Matcher total = Pattern.compile("(\\d+) requests in ([0-9.]+)(m?s)").matcher(text);
+        Matcher total = Pattern.compile("(\\d+) requests in ([0-9.]+)(ms|s|m)").matcher(text);
         if (!total.find()) {
             throw new IllegalStateException("wrk said:\n" + text);
         }
         long requests = Long.parseLong(total.group(1));
-        double elapsed = Double.parseDouble(total.group(2)) * (total.group(3).equals("ms") ? 1e-3 : 1);
+        double elapsed = Double.parseDouble(total.group(2)) * switch (total.group(3)) { case "ms" -> 1e-3; case "m" -> 60; default -> 1; };
         long errors = 0;
         Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(text);
         if (non2xx.find()) {
