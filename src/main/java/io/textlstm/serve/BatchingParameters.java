@@ -38,8 +38,4 @@ public record BatchingParameters(boolean enabled, int maxBatchSize, long batchTi
         return enabled ? "max_batch_size " + maxBatchSize + ", batch_timeout_micros " + batchTimeoutMicros + ", num_batch_threads "
                 + numBatchThreads + ", max_enqueued_batches " + maxEnqueuedBatches : "off";
     }
-
-    public BatchingParameters withEnabled(boolean on) {
-        return new BatchingParameters(on, maxBatchSize, batchTimeoutMicros, numBatchThreads, maxEnqueuedBatches);
-    }
 }

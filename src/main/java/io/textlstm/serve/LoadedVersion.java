@@ -104,10 +104,6 @@ final class LoadedVersion implements PredictJson.Target {
         }
     }
 
-    synchronized int inFlight() {
-        return inFlight;
-    }
-
     private void closeNow() {
         classifier.close();
         Runnable r;

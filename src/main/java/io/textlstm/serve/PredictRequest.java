@@ -15,8 +15,4 @@ public record PredictRequest(String signature, Format format, List<String> texts
         /** {@code {"inputs": ...}} answered by {@code {"outputs": ...}}. */
         COLUMNAR
     }
-
-    public int rows() {
-        return texts != null ? texts.size() : ids.length;
-    }
 }

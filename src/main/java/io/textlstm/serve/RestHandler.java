@@ -197,7 +197,7 @@ final class RestHandler extends Handler.Abstract {
         } catch (RuntimeException e) {
             lv.release();
             ServeException se = e instanceof ServeException s ? s : internal(e);
-            metrics.request(label(model), signatureLabel(lv, signature), se.httpStatus(), System.nanoTime() - t0);
+            metrics.request(label(model), signatureLabel(signature), se.httpStatus(), System.nanoTime() - t0);
             error(response, callback, se);
             return;
         }
@@ -230,7 +230,7 @@ final class RestHandler extends Handler.Abstract {
         return lv.ids.submit(java.util.Arrays.asList(req.ids())).thenApply(rows -> PredictResponseJson.ofProbabilities(req.format(), rows));
     }
 
-    private static String signatureLabel(LoadedVersion lv, String signature) {
+    private static String signatureLabel(String signature) {
         return ExportLayout.SERVING_DEFAULT.equals(signature) || ExportLayout.PREDICT_IDS.equals(signature) ? signature : "-";
     }
 

@@ -2,9 +2,7 @@ package io.textlstm.serve;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -91,10 +89,6 @@ public record ServeConfig(Map<String, Path> models, String host, int port, Durat
         public Builder drainTimeout(Duration d) {
             drainTimeout = d;
             return this;
-        }
-
-        public List<String> modelNames() {
-            return new ArrayList<>(models.keySet());
         }
 
         public ServeConfig build() {

@@ -22,7 +22,7 @@ final class ServeMetrics {
             .help("REST requests by model, signature (or API) and HTTP status code")
             .labelNames("model", "signature", "code").register(registry);
     private final Histogram latency = Histogram.builder().name("textlstm_serve_request_latency_seconds")
-            .help("Time from receiving a predict request to its answer").unit(null)
+            .help("Time from receiving a predict request to its answer")
             .classicOnly().classicUpperBounds(0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5)
             .labelNames("model", "signature").register(registry);
     private final Histogram batchSize = Histogram.builder().name("textlstm_serve_batch_size")
