@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             PredictCommand.class,
             InspectCommand.class,
+            ServeCommand.class,
         })
 public final class TextLstm implements Runnable {
 

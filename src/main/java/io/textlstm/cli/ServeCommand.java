@@ -1,0 +1,123 @@
+package io.textlstm.cli;
+
+import io.textlstm.serve.BatchingParameters;
+import io.textlstm.serve.ModelServer;
+import io.textlstm.serve.RequestLimits;
+import io.textlstm.serve.ServeConfig;
+import io.textlstm.serve.VersionPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code textlstm serve}: TF Serving's REST API for exported models, until SIGTERM or Ctrl-C. */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Serve SavedModels over TF Serving's REST API (POST /v1/models/NAME:predict, GET /v1/models/NAME[/metadata]),",
+            "with version polling, request batching and Prometheus metrics at /monitoring/prometheus/metrics.",
+            "Stops gracefully on SIGTERM or Ctrl-C. See docs/serving.md."
+        })
+public final class ServeCommand implements Callable<Integer> {
+
+    static final String DEFAULT_MODEL = "imdb_lstm=savedmodel/imdb_lstm";
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "NAME=BASE",
+            description = "Model name and base path holding numeric version folders; repeat for several (default: " + DEFAULT_MODEL + ")")
+    List<String> models = new ArrayList<>();
+
+    @Option(names = "--port", paramLabel = "N", description = "REST port, 0 for any free one (default: ${DEFAULT-VALUE})")
+    int port = ServeConfig.DEFAULT_PORT;
+
+    @Option(names = "--host", paramLabel = "ADDR", description = "Address to listen on (default: ${DEFAULT-VALUE})")
+    String host = "0.0.0.0";
+
+    @Option(names = "--file-system-poll-wait-seconds", paramLabel = "S",
+            description = "How often each base path is checked for new or removed versions (default: ${DEFAULT-VALUE})")
+    double pollSeconds = 1;
+
+    @Option(names = "--version-policy", paramLabel = "P",
+            description = "latest (default), latest:N, all, or specific:V1,V2")
+    String versionPolicy = "latest";
+
+    @Option(names = "--batching", negatable = true, description = "Merge concurrent requests into one model run (default: on)")
+    boolean batching = true;
+
+    @Option(names = "--max-batch-size", paramLabel = "N", description = "Rows per merged run (default: ${DEFAULT-VALUE})")
+    int maxBatchSize = BatchingParameters.DEFAULTS.maxBatchSize();
+
+    @Option(names = "--batch-timeout-micros", paramLabel = "US",
+            description = "Longest a request waits for others to join its batch (default: ${DEFAULT-VALUE})")
+    long batchTimeoutMicros = BatchingParameters.DEFAULTS.batchTimeoutMicros();
+
+    @Option(names = "--num-batch-threads", paramLabel = "N", description = "Batches run at once; use the core count (default: ${DEFAULT-VALUE})")
+    int numBatchThreads = BatchingParameters.DEFAULTS.numBatchThreads();
+
+    @Option(names = "--max-enqueued-batches", paramLabel = "N",
+            description = "Full batches that may wait per model and signature before requests get 503 (default: ${DEFAULT-VALUE})")
+    int maxEnqueuedBatches = BatchingParameters.DEFAULTS.maxEnqueuedBatches();
+
+    @Option(names = "--max-body-bytes", paramLabel = "N", description = "Largest request body (default: ${DEFAULT-VALUE})")
+    int maxBodyBytes = RequestLimits.DEFAULTS.maxBodyBytes();
+
+    @Option(names = "--max-instances", paramLabel = "N", description = "Most texts or rows per request (default: ${DEFAULT-VALUE})")
+    int maxInstances = RequestLimits.DEFAULTS.maxInstances();
+
+    @Option(names = "--max-text-length", paramLabel = "N", description = "Most characters per text (default: ${DEFAULT-VALUE})")
+    int maxTextLength = RequestLimits.DEFAULTS.maxTextLength();
+
+    @Option(names = "--drain-seconds", paramLabel = "S",
+            description = "On shutdown, how long requests in flight may take to finish (default: ${DEFAULT-VALUE})")
+    double drainSeconds = 30;
+
+    @Override
+    public Integer call() throws Exception {
+        ServeConfig config;
+        try {
+            ServeConfig.Builder b = ServeConfig.builder().host(host).port(port)
+                    .pollInterval(seconds(pollSeconds, "--file-system-poll-wait-seconds"))
+                    .versionPolicy(VersionPolicy.parse(versionPolicy))
+                    .batching(new BatchingParameters(batching, maxBatchSize, batchTimeoutMicros, numBatchThreads, maxEnqueuedBatches))
+                    .limits(new RequestLimits(maxBodyBytes, maxInstances, maxTextLength))
+                    .drainTimeout(seconds(drainSeconds, "--drain-seconds"));
+            for (String m : models.isEmpty() ? List.of(DEFAULT_MODEL) : models) {
+                int eq = m.indexOf('=');
+                if (eq <= 0 || eq == m.length() - 1) {
+                    throw new IllegalArgumentException("--model takes NAME=BASE_PATH, e.g. " + DEFAULT_MODEL + "; got '" + m + "'");
+                }
+                b.model(m.substring(0, eq), Path.of(m.substring(eq + 1)));
+            }
+            config = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        // the hook is in place before the port opens: a SIGTERM right after the first answer still stops gracefully
+        java.util.concurrent.atomic.AtomicReference<ModelServer> running = new java.util.concurrent.atomic.AtomicReference<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ModelServer s = running.get();
+            if (s != null) {
+                s.close();
+            }
+        }, "textlstm-shutdown"));
+        ModelServer server = ModelServer.start(config);
+        running.set(server);
+        server.awaitStop();
+        return 0;
+    }
+
+    private static Duration seconds(double s, String option) {
+        if (!(s > 0) || Double.isInfinite(s)) {
+            throw new IllegalArgumentException(option + " must be a positive number of seconds, got " + s);
+        }
+        return Duration.ofNanos((long) (s * 1e9));
+    }
+}

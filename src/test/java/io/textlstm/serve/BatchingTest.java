@@ -1,0 +1,147 @@
+package io.textlstm.serve;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.textlstm.client.Prediction;
+import io.textlstm.client.TextClassifier;
+import io.textlstm.export.ExportResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Server-side batching: merged runs give every caller exactly what a run of its own would. */
+class BatchingTest {
+
+    @TempDir Path tmp;
+
+    @Test
+    void concurrentClientsGetTheSameAnswersAsSingleRequestsBitwise() throws Exception {
+        ExportResult v1 = ServeFixtures.export(tmp.resolve("m"), 1, 42);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            texts.add("review " + i + ": the plot was " + (i % 3 == 0 ? "great" : "bad") + " and the movie " + "film ".repeat(i % 9));
+        }
+        BatchingParameters batching = new BatchingParameters(true, 16, 5_000, 2, 100);
+        ExecutorService clients = Executors.newFixedThreadPool(12);
+        try (ModelServer s = ModelServer.start(ServeConfig.builder().model("m", tmp.resolve("m")).host("127.0.0.1").port(0)
+                .batching(batching).build())) {
+            int port = s.port();
+            // single-request answers: one request at a time, each runs alone
+            List<Prediction> single = new ArrayList<>();
+            for (String t : texts) {
+                JsonNode row = Http.post(port, "/v1/models/m:predict", "{\"instances\": " + Http.JSON.writeValueAsString(List.of(t)) + "}")
+                        .json().at("/predictions/0");
+                single.add(new Prediction(row.get("labels").asText(), row.get("class_ids").asInt(),
+                        new float[] {Http.asFloat(row.at("/probabilities/0"))}));
+            }
+            try (TextClassifier c = TextClassifier.load(v1.directory())) {
+                // and the server's answers are the model's: a request of several texts equals TextClassifier on them
+                assertEquals(c.predict(texts.subList(0, 16)), single.subList(0, 16));
+            }
+            List<Future<Integer>> jobs = new ArrayList<>();
+            for (int th = 0; th < 12; th++) {
+                int seed = th;
+                jobs.add(clients.submit(() -> {
+                    List<Integer> order = new ArrayList<>();
+                    for (int i = 0; i < texts.size(); i++) {
+                        order.add(i);
+                    }
+                    Collections.shuffle(order, new java.util.Random(seed));
+                    int checked = 0;
+                    int per = 1 + seed % 3; // 1 to 3 texts per request
+                    for (int i = 0; i + per <= 60; i += per) {
+                        List<String> batch = new ArrayList<>();
+                        for (int j = i; j < i + per; j++) {
+                            batch.add(texts.get(order.get(j)));
+                        }
+                        Http.Reply r = Http.post(port, "/v1/models/m:predict", "{\"instances\": " + Http.JSON.writeValueAsString(batch) + "}");
+                        assertEquals(200, r.status(), r.body());
+                        JsonNode rows = r.json().get("predictions");
+                        for (int j = 0; j < per; j++) {
+                            Prediction want = single.get(order.get(i + j));
+                            JsonNode row = rows.get(j);
+                            assertArrayEquals(want.probabilities(), new float[] {Http.asFloat(row.at("/probabilities/0"))},
+                                    "text " + order.get(i + j));
+                            assertEquals(want.label(), row.get("labels").asText());
+                            checked++;
+                        }
+                    }
+                    return checked;
+                }));
+            }
+            int checked = 0;
+            for (Future<Integer> f : jobs) {
+                checked += f.get(120, TimeUnit.SECONDS);
+            }
+            assertTrue(checked >= 600, "checked " + checked);
+            // the batches really merged requests: fewer runs than requests
+            String page = Http.get(port, "/monitoring/prometheus/metrics").body();
+            long runs = metric(page, "textlstm_serve_batch_size_count\\{model=\"m\",signature=\"serving_default\"}");
+            long requests = metric(page, "textlstm_serve_requests_total\\{code=\"200\",model=\"m\",signature=\"serving_default\"}");
+            assertTrue(runs < requests, runs + " runs for " + requests + " requests: nothing was merged\n" + page);
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    static long metric(String page, String nameAndLabels) {
+        Matcher m = Pattern.compile("(?m)^" + nameAndLabels + " (\\S+)$").matcher(page);
+        assertTrue(m.find(), nameAndLabels + " not in\n" + page);
+        return (long) Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void schedulerMergesWhileABatchRunsAndSplitsTheAnswers() throws Exception {
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BatchingParameters p = new BatchingParameters(true, 4, 60_000_000, 2, 10);
+        try (BatchScheduler scheduler = new BatchScheduler(p, (q, rows) -> sizes.add(rows))) {
+            BatchScheduler.Queue<Integer, String> q = scheduler.new Queue<>("m", "sig", rows -> {
+                if (rows.contains(0)) {
+                    firstRunning.countDown();
+                    await(release);
+                }
+                List<String> out = new ArrayList<>();
+                rows.forEach(r -> out.add("r" + r));
+                return out;
+            });
+            CompletableFuture<List<String>> a = q.submit(List.of(0)); // runs at once: nothing else is running
+            assertTrue(firstRunning.await(10, TimeUnit.SECONDS));
+            CompletableFuture<List<String>> b = q.submit(List.of(1));
+            CompletableFuture<List<String>> c = q.submit(List.of(2, 3));
+            CompletableFuture<List<String>> d = q.submit(List.of(4)); // fills the batch of 4 rows: closed
+            CompletableFuture<List<String>> e = q.submit(List.of(5, 6, 7, 8, 9)); // bigger than a batch: runs alone
+            assertEquals(List.of("r1"), b.get(10, TimeUnit.SECONDS));
+            assertEquals(List.of("r2", "r3"), c.get(10, TimeUnit.SECONDS));
+            assertEquals(List.of("r4"), d.get(10, TimeUnit.SECONDS));
+            assertEquals(List.of("r5", "r6", "r7", "r8", "r9"), e.get(10, TimeUnit.SECONDS));
+            assertTrue(!a.isDone());
+            release.countDown();
+            assertEquals(List.of("r0"), a.get(10, TimeUnit.SECONDS));
+            assertEquals(List.of(1, 4, 5), sizes.stream().sorted().toList());
+        }
+    }
+
+    static void await(CountDownLatch l) {
+        try {
+            l.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
