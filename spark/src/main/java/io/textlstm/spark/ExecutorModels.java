@@ -4,7 +4,6 @@ import io.textlstm.BadInputException;
 import io.textlstm.client.TextClassifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -43,7 +42,7 @@ final class ExecutorModels {
     private static TextClassifier load(ModelLocation location, Configuration conf) {
         Path dir;
         if (location.local()) {
-            dir = Paths.get(URI.create(location.folder()));
+            dir = Paths.get(location.folder());
         } else {
             dir = copyToLocal(location, conf);
         }

@@ -23,7 +23,9 @@ import org.apache.hadoop.fs.Path;
  * even when a newer one appears while the job runs.
  *
  * @param path    the path the user gave (for messages)
- * @param folder  the version folder, fully qualified ({@code file:/...}, {@code hdfs://...}, {@code s3a://...})
+ * @param folder  the version folder: a local path as given (a relative one, such as an {@code --archives} folder, is
+ *                resolved in each executor's working directory), or a fully qualified Hadoop path
+ *                ({@code hdfs://...}, {@code s3a://...})
  * @param local   whether {@code folder} is on the local file system (loaded in place, not copied)
  * @param version the version number, -1 when the folder name is not numeric
  * @param labels  the class names of {@code assets/labels.txt}, index = class id
@@ -47,8 +49,8 @@ public record ModelLocation(String path, String folder, boolean local, long vers
         URI uri = new Path(path).toUri();
         if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
             // the core's checks give the exact message for a local folder
-            ModelDirectory dir = ModelDirectory.resolve(Paths.get(uri.getPath()).toAbsolutePath());
-            return new ModelLocation(path, dir.directory().toUri().toString(), true, dir.version(), dir.labels());
+            ModelDirectory dir = ModelDirectory.resolve(Paths.get(uri.getPath()));
+            return new ModelLocation(path, dir.directory().toString(), true, dir.version(), dir.labels());
         }
         try {
             Path p = new Path(path);

@@ -219,6 +219,33 @@ class TextLstmClassifierTest {
     }
 
     @Test
+    void modelOnAnotherFileSystemIsCopiedToALocalFolderOnce() {
+        spark.sparkContext().hadoopConfiguration().set("fs." + OtherSchemeFileSystem.SCHEME + ".impl",
+                OtherSchemeFileSystem.class.getName());
+        String remote = OtherSchemeFileSystem.SCHEME + "://" + threeClasses.getParent().toAbsolutePath();
+        ModelLocation location = ModelLocation.resolve(remote, spark.sparkContext().hadoopConfiguration());
+        assertTrue(!location.local() && location.version() == 1 && location.folder().startsWith("other:/"), location.toString());
+        assertEquals(TinyExports.THREE_LABELS, location.labels());
+
+        List<String> texts = List.of("the movie was great", "dull plot", "", "worst actors");
+        Dataset<Row> data = frame(texts, 2);
+        int before = ExecutorModels.loadedCount();
+        Row[] rows = byId(new TextLstmClassifier().setModelPath(remote).setBatchSize(2).transform(data), texts.size());
+        assertEquals(before + 1, ExecutorModels.loadedCount(), "one copy per JVM, shared by both tasks");
+        Prediction[] expected = expectedInSameBatches(data, 2, threeClasses);
+        for (int i = 0; i < texts.size(); i++) {
+            assertEquals(expected[i].label(), rows[i].getString(2));
+            assertTrue(Arrays.equals(expectedVector(expected[i]), ((Vector) rows[i].get(3)).toArray()));
+        }
+        new TextLstmClassifier().setModelPath(remote).transform(data).collectAsList();
+        assertEquals(before + 1, ExecutorModels.loadedCount(), "the second job reuses the loaded model");
+
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> new TextLstmClassifier().setModelPath(remote + "-missing").transform(data));
+        assertEquals("model folder " + remote + "-missing does not exist", e.getMessage());
+    }
+
+    @Test
     void badModelPathFailsWithAMessageNamingIt() throws Exception {
         Dataset<Row> data = frame(List.of("I loved it"), 1);
         String missing = tmp.resolve("no-such-model").toString();
