@@ -100,15 +100,16 @@ public final class ScoreTexts implements Callable<Integer> {
             if (partitions != null) {
                 texts = texts.repartition(partitions);
             }
+            // resolved once: the labels named in the CSV header and the version scored are the same folder's
+            ModelLocation location = ModelLocation.resolve(model, spark.sparkContext().hadoopConfiguration());
             TextLstmClassifier classifier = new TextLstmClassifier()
-                    .setModelPath(model)
+                    .setModelPath(location.folder())
                     .setInputCol(textColumn)
                     .setPredictionCol(predictionColumn)
                     .setProbabilityCol(probabilityColumn);
             if (batchSize != null) {
                 classifier.setBatchSize(batchSize);
             }
-            ModelLocation location = ModelLocation.resolve(model, spark.sparkContext().hadoopConfiguration());
             Dataset<Row> scored = classifier.transform(texts);
             boolean csv = outputFormat == OutputFormat.csv
                     || (outputFormat == OutputFormat.auto && output.toLowerCase(Locale.ROOT).endsWith(".csv"));
