@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** docs/cli.md: every command has --help, which prints its usage and exits 0 even when required options are missing. */
 class HelpTest {
     @ParameterizedTest
-    @ValueSource(strings = {"data", "train", "evaluate", "predict", "export", "inspect"})
+    @ValueSource(strings = {"data", "train", "evaluate", "predict", "export", "inspect", "serve"})
     void everyCommandHasHelp(String command) {
         CliRun r = CliRun.of(command, "--help");
         assertEquals(0, r.exit(), r.err());
