@@ -37,23 +37,15 @@ final class LoadedVersion implements PredictJson.Target {
     }
 
     /**
-     * Runs texts; a lone row runs with an empty companion row. TensorFlow's CPU kernels take another path for a
-     * batch of one than for larger ones, and the last bit of a row's answer can differ between the two; with at
-     * least two rows in every run, a request gets the same bits whether it ran alone or merged with others
-     * (docs/serving.md, "Batching").
+     * Runs texts through {@code serving_default}. A row's answer can differ in its last bits with the other rows of
+     * its run (docs/serving.md, "Batching"); a request that runs alone gets exactly TextClassifier's answer.
      */
     List<Prediction> predictTexts(List<String> rows) {
-        if (rows.size() == 1) {
-            return classifier.predict(rows.get(0), "").subList(0, 1);
-        }
         return classifier.predict(rows);
     }
 
-    /** Runs id rows, a lone row with an all-padding companion (see {@link #predictTexts}). */
+    /** Runs id rows through {@code predict_ids} (see {@link #predictTexts}). */
     float[][] predictIds(int[][] rows) {
-        if (rows.length == 1) {
-            return new float[][] {classifier.predictIds(new int[][] {rows[0], new int[rows[0].length]})[0]};
-        }
         return classifier.predictIds(rows);
     }
 

@@ -29,7 +29,7 @@ class BatchingTest {
     @TempDir Path tmp;
 
     @Test
-    void concurrentClientsGetTheSameAnswersAsSingleRequestsBitwise() throws Exception {
+    void concurrentClientsGetTheirOwnAnswersAndLoneRequestsTheModelsBits() throws Exception {
         ExportResult v1 = ServeFixtures.export(tmp.resolve("m"), 1, 42);
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
@@ -49,8 +49,19 @@ class BatchingTest {
                         new float[] {Http.asFloat(row.at("/probabilities/0"))}));
             }
             try (TextClassifier c = TextClassifier.load(v1.directory())) {
-                // and the server's answers are the model's: a request of several texts equals TextClassifier on them
-                assertEquals(c.predict(texts.subList(0, 16)), single.subList(0, 16));
+                // the server's answers are the model's: lone requests equal TextClassifier on one text, bit for bit,
+                // and a request of 16 texts equals TextClassifier on the same 16 texts, bit for bit
+                for (int i = 0; i < 8; i++) {
+                    assertEquals(c.predict(texts.get(i)), single.subList(i, i + 1), "text " + i);
+                }
+                List<String> sixteen = texts.subList(0, 16);
+                JsonNode rows = Http.post(port, "/v1/models/m:predict", "{\"instances\": " + Http.JSON.writeValueAsString(sixteen) + "}")
+                        .json().get("predictions");
+                List<Prediction> model = c.predict(sixteen);
+                for (int i = 0; i < 16; i++) {
+                    assertArrayEquals(model.get(i).probabilities(), new float[] {Http.asFloat(rows.get(i).at("/probabilities/0"))},
+                            "text " + i);
+                }
             }
             List<Future<Integer>> jobs = new ArrayList<>();
             for (int th = 0; th < 12; th++) {
@@ -74,7 +85,10 @@ class BatchingTest {
                         for (int j = 0; j < per; j++) {
                             Prediction want = single.get(order.get(i + j));
                             JsonNode row = rows.get(j);
-                            assertArrayEquals(want.probabilities(), new float[] {Http.asFloat(row.at("/probabilities/0"))},
+                            // merged with other requests, a text's probability equals its lone answer up to the
+                            // rounding of the batch it ran in (docs/serving.md, "Batching"): far below the distance
+                            // between the answers of different texts, so a row handed to the wrong caller fails
+                            assertWithinUlps(want.probabilities()[0], Http.asFloat(row.at("/probabilities/0")),
                                     "text " + order.get(i + j));
                             assertEquals(want.label(), row.get("labels").asText());
                             checked++;
@@ -96,6 +110,15 @@ class BatchingTest {
         } finally {
             clients.shutdownNow();
         }
+    }
+
+    /** The most a row's float answer moved with its batch's composition on the test machines was 5 units in the last place. */
+    static final int MAX_ULPS = 8;
+
+    static void assertWithinUlps(float want, float got, String what) {
+        int ulps = Math.abs(Float.floatToIntBits(want) - Float.floatToIntBits(got));
+        assertTrue(Math.signum(want) == Math.signum(got) && ulps <= MAX_ULPS,
+                what + ": merged answer " + got + " is " + ulps + " ulps from the lone answer " + want);
     }
 
     static long metric(String page, String nameAndLabels) {
