@@ -158,6 +158,7 @@ public final class SparkBench {
         r.put("spark_rows_out", n);
         r.put("spark_accuracy", correct / (double) n);
         spark.stop();
+        deleteTree(work); // about 120 MB of Parquet per run
 
         r.put("load_average_after_rounds", loadAverage());
 
@@ -166,6 +167,14 @@ public final class SparkBench {
         Files.createDirectories(out.toAbsolutePath().getParent());
         JSON.writeValue(out.toFile(), r);
         System.err.println(JSON.writeValueAsString(r));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** The 1-minute load average (Linux), or -1: the machine may be shared, and the report says how busy it was. */
