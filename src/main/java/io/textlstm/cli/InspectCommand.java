@@ -7,6 +7,7 @@ import io.textlstm.BadInputException;
 import io.textlstm.client.ModelDirectory;
 import io.textlstm.client.TextClassifier;
 import io.textlstm.export.ExportLayout;
+import io.textlstm.export.ModelJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -57,10 +58,11 @@ public final class InspectCommand implements Callable<Integer> {
         out.println("model:    " + model.directory().toAbsolutePath().normalize());
         out.println("version:  " + (model.version() < 0 ? "(folder name is not numeric)" : model.version()));
         out.println("labels:   " + model.labels());
-        JsonNode export = model.modelInfo().path("export");
-        out.println("max length: " + export.path("max_length").asText("?") + ", vocabulary: "
-                + export.path("vocabulary_size").asText("?") + " ids, textlstm " + export.path("textlstm_version").asText("?")
-                + ", TensorFlow " + export.path("tensorflow_version").asText("?"));
+        JsonNode facts = ModelJson.facts(model.modelInfo());
+        out.println("max length: " + facts.path(ModelJson.MAX_LENGTH).asText("?") + ", vocabulary: "
+                + facts.path(ModelJson.VOCABULARY_SIZE).asText("?") + " ids, textlstm "
+                + facts.path(ModelJson.TEXTLSTM_VERSION).asText("?")
+                + ", TensorFlow " + facts.path(ModelJson.TENSORFLOW_VERSION).asText("?"));
         for (MetaGraphDef mg : sm.getMetaGraphsList()) {
             out.println("tags:     " + mg.getMetaInfoDef().getTagsList());
             for (Map.Entry<String, SignatureDef> e : new TreeMap<>(mg.getSignatureDefMap()).entrySet()) {
@@ -74,7 +76,7 @@ public final class InspectCommand implements Callable<Integer> {
                 }
             }
         }
-        JsonNode metrics = model.modelInfo().path("metrics");
+        JsonNode metrics = model.modelInfo().path(ModelJson.METRICS);
         if (!metrics.isMissingNode()) {
             out.println("metrics:");
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.textlstm.BadInputException;
 import io.textlstm.export.ExportLayout;
+import io.textlstm.export.ModelJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -131,9 +132,9 @@ public record ModelDirectory(Path directory, long version, List<String> labels, 
         } catch (IOException e) {
             throw new BadInputException(modelJson + " is not valid JSON: " + e.getMessage(), e);
         }
-        if (!ExportLayout.FORMAT.equals(info.path("export").path("format").asText())) {
+        if (ModelJson.facts(info).isMissingNode()) {
             throw new BadInputException(dir + " is not a textlstm export: " + modelJson
-                    + " has no \"export\": {\"format\": \"" + ExportLayout.FORMAT + "\"}");
+                    + " has no \"format\": \"" + ExportLayout.FORMAT + "\"");
         }
         require(dir, ExportLayout.ASSETS_DIR + "/" + ExportLayout.LABELS_FILE, "the class names");
         require(dir, ExportLayout.ASSETS_DIR + "/" + ExportLayout.VOCAB_FILE, "the vocabulary");
@@ -160,14 +161,14 @@ public record ModelDirectory(Path directory, long version, List<String> labels, 
         }
     }
 
-    /** {@code export.max_length} from model.json. */
+    /** {@code max_length} from model.json. */
     public int maxLength() {
-        return modelInfo.path("export").path("max_length").asInt(-1);
+        return ModelJson.facts(modelInfo).path(ModelJson.MAX_LENGTH).asInt(-1);
     }
 
-    /** {@code export.vocabulary_size} from model.json. */
+    /** {@code vocabulary_size} from model.json. */
     public int vocabularySize() {
-        return modelInfo.path("export").path("vocabulary_size").asInt(-1);
+        return ModelJson.facts(modelInfo).path(ModelJson.VOCABULARY_SIZE).asInt(-1);
     }
 
     /** model.json as plain Java maps and lists. */

@@ -25,9 +25,10 @@ public final class ExportLayout {
     public static final String MODEL_JSON = "model.json";
     public static final String WARMUP_FILE = "tf_serving_warmup_requests";
 
-    /** Value of {@code export.format} in model.json: marks a folder as a textlstm export. */
+    /** Value of {@code format} in model.json: marks a folder as a textlstm export. */
     public static final String FORMAT = "textlstm-savedmodel";
-    public static final int FORMAT_VERSION = 1;
+    /** Value of {@code format_version} in model.json: 2 since model.json is one flat object ({@link ModelJson}). */
+    public static final int FORMAT_VERSION = 2;
 
     /** Binary models (one output column) predict class 1 when P(positive) is at least this. */
     public static final float BINARY_THRESHOLD = 0.5f;

@@ -16,7 +16,8 @@ import java.util.OptionalLong;
  * @param vocabulary  tokens, index = id; 0 {@code <pad>}, 1 {@code <start>}, 2 {@code <unk>}
  * @param labels      class names, index = class id (2 for a binary model whose network outputs one column)
  * @param maxLength   sequence length the network was trained with
- * @param modelInfo   content of {@code assets.extra/model.json} (config, metrics, versions, vocabulary hash)
+ * @param config      the network's configuration for {@code assets.extra/model.json}, or null to leave it out
+ * @param metrics     the training run's metrics for {@code assets.extra/model.json}, or null to leave them out
  * @param warmupTexts texts for {@code assets.extra/tf_serving_warmup_requests} and the export's self-check
  */
 public record ExportRequest(
@@ -26,7 +27,8 @@ public record ExportRequest(
         List<String> vocabulary,
         List<String> labels,
         int maxLength,
-        Map<String, Object> modelInfo,
+        Object config,
+        Map<String, Object> metrics,
         List<String> warmupTexts) {
 
     /** Used when the caller gives no warmup texts. */
@@ -43,7 +45,7 @@ public record ExportRequest(
         Objects.requireNonNull(network, "network");
         vocabulary = List.copyOf(Objects.requireNonNull(vocabulary, "vocabulary"));
         labels = List.copyOf(Objects.requireNonNull(labels, "labels"));
-        modelInfo = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(modelInfo, "modelInfo")));
+        metrics = metrics == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
         warmupTexts = List.copyOf(Objects.requireNonNull(warmupTexts, "warmupTexts"));
         if (version.isPresent() && version.getAsLong() < 0) {
             throw new IllegalArgumentException("version must not be negative: " + version.getAsLong());
@@ -65,7 +67,8 @@ public record ExportRequest(
         private List<String> vocabulary;
         private List<String> labels;
         private int maxLength;
-        private Map<String, Object> modelInfo = Map.of();
+        private Object config;
+        private Map<String, Object> metrics;
         private List<String> warmupTexts = DEFAULT_WARMUP_TEXTS;
 
         private Builder() {}
@@ -75,15 +78,18 @@ public record ExportRequest(
         public Builder version(OptionalLong version) { this.version = version; return this; }
         public Builder network(InferenceNetwork network) { this.network = network; return this; }
         public Builder vocabulary(List<String> vocabulary) { this.vocabulary = vocabulary; return this; }
-        /** The training vocabulary; its {@code sha256()} equals model.json's {@code export.vocab_txt_sha256}. */
+        /** The training vocabulary; its {@code sha256()} equals model.json's {@code vocabulary_sha256}. */
         public Builder vocabulary(io.textlstm.text.Vocabulary vocabulary) { this.vocabulary = vocabulary.tokens(); return this; }
         public Builder labels(List<String> labels) { this.labels = labels; return this; }
         public Builder maxLength(int maxLength) { this.maxLength = maxLength; return this; }
-        public Builder modelInfo(Map<String, Object> modelInfo) { this.modelInfo = modelInfo; return this; }
+        /** Written as model.json's {@code config} with Jackson (a record, a map). */
+        public Builder config(Object config) { this.config = config; return this; }
+        /** Written as model.json's {@code metrics}. */
+        public Builder metrics(Map<String, Object> metrics) { this.metrics = metrics; return this; }
         public Builder warmupTexts(List<String> warmupTexts) { this.warmupTexts = warmupTexts; return this; }
 
         public ExportRequest build() {
-            return new ExportRequest(basePath, version, network, vocabulary, labels, maxLength, modelInfo, warmupTexts);
+            return new ExportRequest(basePath, version, network, vocabulary, labels, maxLength, config, metrics, warmupTexts);
         }
     }
 }

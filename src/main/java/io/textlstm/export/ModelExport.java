@@ -2,14 +2,12 @@ package io.textlstm.export;
 
 import io.textlstm.BadInputException;
 import io.textlstm.DurableFiles;
-import io.textlstm.Versions;
 import io.textlstm.model.ModelConfig;
 import io.textlstm.model.ModelWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -30,22 +28,17 @@ public final class ModelExport {
 
     /**
      * @param basePath {@code savedmodel/<name>}
+     * @param vocabularySha256 the vocabulary's {@code sha256()}; checked against {@code vocab.txt} as written, so
+     *     model.json's {@code vocabulary_sha256} is the hash the run recorded
      * @param metrics the run's metrics.json content, copied into {@code assets.extra/model.json}
      */
     public static ExportResult export(Path basePath, OptionalLong version, ModelConfig config, ModelWeights weights,
             List<String> vocabulary, List<String> labels, String vocabularySha256, Map<String, Object> metrics) {
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("format", "textlstm-savedmodel/1");
-        info.put("textlstm_version", Versions.textlstm());
-        info.put("tensorflow_version", Versions.tensorflow());
-        info.put("config", config);
-        info.put("labels", labels);
-        info.put("vocabulary_size", vocabulary.size());
-        info.put("vocabulary_sha256", vocabularySha256);
-        info.put("max_length", config.maxLength());
-        info.put("tokenizer", "lowercase (Unicode); <br\\s*/?> -> space; [^\\p{L}\\p{N}']+ -> space; split; "
-                + "ids 0 pad, 1 start, 2 unknown; pad/truncate 'pre'");
-        info.put("metrics", metrics);
+        String written = ExportAssets.sha256(ExportAssets.lines(vocabulary));
+        if (!written.equals(vocabularySha256)) {
+            throw new IllegalArgumentException("the vocabulary hashes to " + written + ", not to the given "
+                    + vocabularySha256);
+        }
         ExportRequest request = ExportRequest.builder()
                 .basePath(basePath)
                 .version(version)
@@ -53,7 +46,8 @@ public final class ModelExport {
                 .vocabulary(vocabulary)
                 .labels(labels)
                 .maxLength(config.maxLength())
-                .modelInfo(info)
+                .config(config)
+                .metrics(metrics)
                 .build();
         try {
             return new SavedModelExporter().export(request);

@@ -190,6 +190,31 @@ class TextClassifierTest {
         assertMessage(truncatedVars, "cannot load the SavedModel");
     }
 
+    @Test
+    void readsTheFormatVersion1ModelJsonOfOlderExports() throws Exception {
+        // older exports (savedmodel/imdb_lstm/1) keep the exporter's facts under "export"; see docs/savedmodel.md
+        Path legacy = copy(model.directory(), tmp.resolve("legacy/1"));
+        Path json = legacy.resolve("assets.extra/model.json");
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode current =
+                (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(json.toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode old = mapper.createObjectNode();
+        old.put("format", "textlstm-savedmodel/1");
+        old.set("metrics", current.get("metrics"));
+        current.remove("metrics");
+        current.put("format_version", 1);
+        old.set("export", current);
+        Files.writeString(json, mapper.writeValueAsString(old));
+        try (TextClassifier c = TextClassifier.load(legacy); TextClassifier now = TextClassifier.load(model.directory())) {
+            assertEquals(ExportFixtures.MAX_LENGTH, c.maxLength());
+            assertEquals(now.vocabularySize(), c.vocabularySize());
+            assertArrayEquals(now.predict("fine").get(0).probabilities(), c.predict("fine").get(0).probabilities());
+        }
+        Files.writeString(json, mapper.writeValueAsString(mapper.createObjectNode().set("export",
+                mapper.createObjectNode().put("format", "something-else"))));
+        assertMessage(legacy, "not a textlstm export");
+    }
+
     private static void assertMessage(Path p, String fragment) {
         BadInputException e = assertThrows(BadInputException.class, () -> TextClassifier.load(p).close());
         assertTrue(e.getMessage().contains(fragment), "'" + e.getMessage() + "' should contain '" + fragment + "'");

@@ -49,7 +49,7 @@ class ExportDurabilityTest {
     @Test
     void anExportRemovesStagingFoldersOfDeadProcessesOnly() throws Exception {
         Path base = Files.createDirectories(tmp.resolve("m"));
-        String host = SavedModelExporter.localHost();
+        String host = VersionPublisher.localHost();
         Process finished = new ProcessBuilder("true").start();
         finished.waitFor();
         Path dead = staging(base, 3, finished.pid(), host);
@@ -71,7 +71,7 @@ class ExportDurabilityTest {
     }
 
     private static Path staging(Path base, long version, long pid, String host) throws Exception {
-        Path p = Files.createDirectories(base.resolve(SavedModelExporter.stagingName(version, pid, host, UUID.randomUUID())));
+        Path p = Files.createDirectories(base.resolve(VersionPublisher.stagingName(version, pid, host, UUID.randomUUID())));
         Files.writeString(p.resolve("saved_model.pb"), "half written");
         return p;
     }

@@ -20,8 +20,8 @@ public final class ExportFixtures {
                 .vocabulary(vocab)
                 .labels(BINARY_LABELS)
                 .maxLength(MAX_LENGTH)
-                .modelInfo(Map.of("config", Map.of("num_words", vocab.size(), "max_length", MAX_LENGTH),
-                        "metrics", Map.of("test_accuracy", 0.5)));
+                .config(Map.of("num_words", vocab.size(), "max_length", MAX_LENGTH))
+                .metrics(Map.of("test_accuracy", 0.5));
     }
 
     public static ExportResult exportBinary(Path base) throws IOException {

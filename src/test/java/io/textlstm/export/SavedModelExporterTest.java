@@ -51,11 +51,21 @@ class SavedModelExporterTest {
         assertEquals(TestCorpus.vocabulary(), Files.readAllLines(dir.resolve("assets/vocab.txt"), StandardCharsets.UTF_8));
         assertEquals(ExportFixtures.BINARY_LABELS, Files.readAllLines(dir.resolve("assets/labels.txt")));
         JsonNode info = new ObjectMapper().readTree(dir.resolve("assets.extra/model.json").toFile());
-        assertEquals(ExportLayout.FORMAT, info.path("export").path("format").asText());
+        assertEquals(ExportLayout.FORMAT, info.path("format").asText());
+        assertEquals(ExportLayout.FORMAT_VERSION, info.path("format_version").asInt());
         assertEquals(0.5, info.path("metrics").path("test_accuracy").asDouble());
-        assertEquals(ExportFixtures.MAX_LENGTH, info.path("export").path("max_length").asInt());
-        assertEquals(SavedModelExporter.sha256(Files.readAllBytes(dir.resolve("assets/vocab.txt"))),
-                info.path("export").path("vocab_txt_sha256").asText());
+        assertEquals(ExportFixtures.MAX_LENGTH, info.path("config").path("max_length").asInt());
+        assertEquals(ExportFixtures.MAX_LENGTH, info.path("max_length").asInt());
+        assertEquals(ExportFixtures.BINARY_LABELS.get(1), info.path("labels").path(1).asText());
+        assertEquals(TestCorpus.vocabulary().size(), info.path("vocabulary_size").asInt());
+        assertEquals(ExportAssets.sha256(Files.readAllBytes(dir.resolve("assets/vocab.txt"))),
+                info.path("vocabulary_sha256").asText());
+        assertEquals(InGraphTokenizer.NON_TOKEN_PATTERN, info.path("tokenizer").path("non_token").asText());
+        assertEquals("imdb_lstm", info.path("model_name").asText());
+        // one flat object: every fact once, no nested copy
+        assertEquals(List.of("format", "format_version", "created", "textlstm_version", "tensorflow_version",
+                "model_name", "tag", "signatures", "labels", "max_length", "vocabulary_size", "vocabulary_sha256",
+                "tokenizer", "config", "metrics"), fieldNames(info));
         try (Stream<Path> s = Files.list(base)) {
             assertEquals(List.of("1"), s.map(p -> p.getFileName().toString()).toList(), "no temporary folder left");
         }
@@ -184,13 +194,13 @@ class SavedModelExporterTest {
         Path staged = Files.createDirectories(base.resolve(".tmp-3-x"));
         Files.writeString(staged.resolve("marker"), "second");
         // as if the other exporter renamed into 3 between our existence check and our rename
-        assertEquals(4, SavedModelExporter.moveIntoPlace(staged, base, 3, false));
+        assertEquals(4, VersionPublisher.moveIntoPlace(staged, base, 3, false));
         assertEquals("first", Files.readString(taken.resolve("marker")));
         assertEquals("second", Files.readString(base.resolve("4/marker")));
 
         Path staged2 = Files.createDirectories(base.resolve(".tmp-3-y"));
         Files.writeString(staged2.resolve("marker"), "third");
-        assertThrows(BadInputException.class, () -> SavedModelExporter.moveIntoPlace(staged2, base, 3, true));
+        assertThrows(BadInputException.class, () -> VersionPublisher.moveIntoPlace(staged2, base, 3, true));
         assertEquals("first", Files.readString(taken.resolve("marker")));
     }
 
@@ -224,7 +234,7 @@ class SavedModelExporterTest {
         Path dir = new SavedModelExporter().export(ExportFixtures.binary(tmp.resolve("m")).vocabulary(vocab).build())
                 .directory();
         JsonNode info = new ObjectMapper().readTree(dir.resolve("assets.extra/model.json").toFile());
-        assertEquals(vocab.sha256(), info.path("export").path("vocab_txt_sha256").asText());
+        assertEquals(vocab.sha256(), info.path("vocabulary_sha256").asText());
         assertEquals(vocab.tokens(), io.textlstm.text.Vocabulary.load(dir.resolve("assets/vocab.txt")).tokens());
     }
 
@@ -263,5 +273,23 @@ class SavedModelExporterTest {
         assertTrue(e.getMessage().contains("3 output column(s)"), e.getMessage());
         assertThrows(BadInputException.class, () -> new SavedModelExporter().export(ExportFixtures.binary(tmp.resolve("x"))
                 .labels(List.of("only")).build()));
+    }
+
+    @Test
+    void modelExportRejectsAVocabularyHashThatIsNotVocabTxts() {
+        List<String> vocab = TestCorpus.vocabulary();
+        io.textlstm.model.ModelConfig config = io.textlstm.model.ModelConfig.builder().numWords(vocab.size())
+                .maxLength(20).embeddingDim(8).units(8).numClasses(2).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelExport.export(
+                tmp.resolve("m"), java.util.OptionalLong.empty(), config, io.textlstm.model.ModelWeights.initial(config, 1),
+                vocab, ExportFixtures.BINARY_LABELS, "0123abcd", java.util.Map.of()));
+        assertTrue(e.getMessage().contains("0123abcd"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("m")));
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }
