@@ -95,8 +95,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "none or balanced (weights classes by n/(k*count), for skewed data).")
     String classWeights;
 
-    @Option(names = "--threads", description = "CPU cores to use, at most the cores available (default: all, at most 4). "
-            + "Measured fastest on 2 cores: one chain of the batch per core, 1 intra-op thread.")
+    @Option(names = "--threads", description = "Number of chains the batch is split into, one per CPU core, at most the "
+            + "cores available (default: all cores, at most 4); 1 intra-op thread, the measured fastest layout.")
     Integer threads;
 
     @Option(names = "--name", description = "Model name: run folder prefix and export name (default: imdb_lstm for IMDB, "
@@ -229,7 +229,7 @@ public final class TrainCommand implements Callable<Integer> {
         String evalName = prepared.validating() ? "validation" : "test";
         if (!quiet) {
             out.printf(Locale.ROOT, "%s: %d train / %d %s records, %d classes, vocabulary %d, length %d (%.1fs)%n",
-                    raw.name(), prepared.train().size(), prepared.test().size(), evalName, model.numClasses(),
+                    raw.name(), prepared.train().size(), prepared.evaluation().size(), evalName, model.numClasses(),
                     model.numWords(), model.maxLength(), dataSeconds);
             out.printf("Run folder: %s%n", run.dir());
         }
@@ -239,17 +239,18 @@ public final class TrainCommand implements Callable<Integer> {
         out.flush();
         Trainer.FitResult result;
         try (InterruptionNotice notice = new InterruptionNotice(ProgressBar.forStdout(quiet), run.dir(), System.err)) {
-            result = new Trainer(model, config, notice).fit(prepared.train(), prepared.test(), run.checkpointDir(), continuing);
+            result = new Trainer(model, config, notice)
+                    .fit(prepared.train(), prepared.evaluation(), run.checkpointDir(), continuing);
         } catch (TrainingDivergedException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
         Checkpoint.write(run.file(RunFolder.FINAL_WEIGHTS), result.weights().asMap());
         ClassificationMetrics heldOut = null;
-        if (prepared.validating() && prepared.heldOutTest().size() > 0) {
+        if (prepared.validating() && prepared.test().size() > 0) {
             try (TrainingSession session = new TrainingSession(model, config.adam(), 1, 1, cores)) {
                 session.initialize(result.weights());
-                float[] p = Trainer.predict(session, prepared.heldOutTest(), config.evalBatchSize());
-                heldOut = ClassificationMetrics.compute(p, prepared.heldOutTest().labels(), model.numClasses());
+                float[] p = Trainer.predict(session, prepared.test(), config.evalBatchSize());
+                heldOut = ClassificationMetrics.compute(p, prepared.test().labels(), model.numClasses());
             }
         }
         Map<String, Object> metrics = metricsJson(raw, prepared, model, config, result, heldOut, dataSeconds);
@@ -357,12 +358,12 @@ public final class TrainCommand implements Callable<Integer> {
         training.put("optimizer", config.adam());
         training.put("patience", config.patience());
         training.put("class_weights", config.classWeights());
-        training.put("shards", config.shards());
+        training.put("chains", config.chains());
         training.put("intra_op_threads", config.intraOpThreads());
         training.put("inter_op_threads", config.interOpThreads());
         m.put("training", training);
         m.put("data", Map.of("num_words", data.numWords(), "max_length", data.maxLength(),
-                "train_records", prepared.train().size(), "eval_records", prepared.test().size(),
+                "train_records", prepared.train().size(), "eval_records", prepared.evaluation().size(),
                 "vocabulary_sha256", prepared.vocabulary().sha256(), "labels", labels));
         List<Map<String, Object>> epochs = new ArrayList<>();
         for (EpochRecord r : result.history()) {

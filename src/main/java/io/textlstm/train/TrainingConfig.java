@@ -9,7 +9,7 @@ package io.textlstm.train;
  * @param adam optimizer hyperparameters [Keras defaults]
  * @param patience stop after this many epochs without a lower validation loss; 0 disables [0]
  * @param restoreBest with patience, end with the weights of the best epoch [true]
- * @param shards independent forward/backward chains per batch [2]
+ * @param chains independent forward/backward chains per batch [2]
  * @param intraOpThreads TF intra-op threads [1]
  * @param interOpThreads TF inter-op threads [2]
  * @param classWeights per-class loss weights, or null for none
@@ -17,7 +17,7 @@ package io.textlstm.train;
  */
 public record TrainingConfig(
         int epochs, int batchSize, long seed, Adam.Config adam, int patience, boolean restoreBest,
-        int shards, int intraOpThreads, int interOpThreads, float[] classWeights, int evalBatchSize) {
+        int chains, int intraOpThreads, int interOpThreads, float[] classWeights, int evalBatchSize) {
 
     public TrainingConfig {
         if (epochs < 1) {
@@ -29,8 +29,8 @@ public record TrainingConfig(
         if (patience < 0) {
             throw new IllegalArgumentException("patience must be 0 (off) or positive, got " + patience);
         }
-        if (shards < 1 || intraOpThreads < 1 || interOpThreads < 1) {
-            throw new IllegalArgumentException("shards and thread counts must be positive");
+        if (chains < 1 || intraOpThreads < 1 || interOpThreads < 1) {
+            throw new IllegalArgumentException("chains and thread counts must be positive");
         }
         if (!(adam.learningRate() > 0) || !Float.isFinite(adam.learningRate())) {
             throw new IllegalArgumentException("learning rate must be a positive number, got " + adam.learningRate());
@@ -55,7 +55,7 @@ public record TrainingConfig(
         private Adam.Config adam = Adam.Config.keras();
         private int patience = 0;
         private boolean restoreBest = true;
-        private int shards = 2;
+        private int chains = 2;
         private int intraOpThreads = 1;
         private int interOpThreads = 2;
         private float[] classWeights;
@@ -69,12 +69,12 @@ public record TrainingConfig(
         public Builder learningRate(float v) { adam = adam.withLearningRate(v); return this; }
         public Builder patience(int v) { patience = v; return this; }
         public Builder restoreBest(boolean v) { restoreBest = v; return this; }
-        public Builder shards(int v) { shards = v; return this; }
+        public Builder chains(int v) { chains = v; return this; }
         public Builder threads(int intra, int inter) { intraOpThreads = intra; interOpThreads = inter; cores = 0; return this; }
 
         /**
          * The layout measured fastest on a 2-core machine for {@code n} cores: one chain per core (but no more chains
-         * than a batch has rows), 1 intra-op thread, {@code n} inter-op threads. Overrides {@link #shards} and
+         * than a batch has rows), 1 intra-op thread, {@code n} inter-op threads. Overrides {@link #chains} and
          * {@link #threads}.
          */
         public Builder cores(int n) { cores = n; return this; }
@@ -83,11 +83,11 @@ public record TrainingConfig(
 
         public TrainingConfig build() {
             if (cores > 0) {
-                shards = Math.min(cores, batchSize);
+                chains = Math.min(cores, batchSize);
                 intraOpThreads = 1;
                 interOpThreads = cores;
             }
-            return new TrainingConfig(epochs, batchSize, seed, adam, patience, restoreBest, shards, intraOpThreads,
+            return new TrainingConfig(epochs, batchSize, seed, adam, patience, restoreBest, chains, intraOpThreads,
                     interOpThreads, classWeights, evalBatchSize);
         }
     }

@@ -172,7 +172,7 @@ class TrainCommandTest {
 
     /** Issue 10, defect 1 through the command line: 33 + 32 rows and a 10-row test set, default threads. */
     @Test
-    void aLastBatchSmallerThanTheShardCountTrains() throws Exception {
+    void aLastBatchSmallerThanTheChainCountTrains() throws Exception {
         Path train = csv(65);
         Path test = tmp.resolve("test.csv");
         List<String> lines = Files.readAllLines(train);

@@ -21,7 +21,7 @@ class TrainerTest {
     }
 
     private static TrainingConfig.Builder training() {
-        return TrainingConfig.builder().batchSize(32).seed(7).learningRate(0.01f).shards(2).threads(1, 2);
+        return TrainingConfig.builder().batchSize(32).seed(7).learningRate(0.01f).chains(2).threads(1, 2);
     }
 
     @Test
