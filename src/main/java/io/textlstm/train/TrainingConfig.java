@@ -1,5 +1,7 @@
 package io.textlstm.train;
 
+import io.textlstm.BadSettingException;
+
 /**
  * How to fit: the tutorial's schedule (3 epochs of batch 64, seed 7) and Keras' Adam by default.
  *
@@ -20,21 +22,14 @@ public record TrainingConfig(
         int chains, int intraOpThreads, int interOpThreads, float[] classWeights, int evalBatchSize) {
 
     public TrainingConfig {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
-        }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
-        }
-        if (patience < 0) {
-            throw new IllegalArgumentException("patience must be 0 (off) or positive, got " + patience);
-        }
-        if (chains < 1 || intraOpThreads < 1 || interOpThreads < 1) {
-            throw new IllegalArgumentException("chains and thread counts must be positive");
-        }
-        if (!(adam.learningRate() > 0) || !Float.isFinite(adam.learningRate())) {
-            throw new IllegalArgumentException("learning rate must be a positive number, got " + adam.learningRate());
-        }
+        require(epochs >= 1, "epochs", "the number of epochs must be at least 1, got " + epochs);
+        require(batchSize >= 1, "batchSize", "the batch size must be at least 1, got " + batchSize);
+        require(patience >= 0, "patience", "the patience must be 0 (off) or positive, got " + patience);
+        require(chains >= 1, "chains", "the number of chains must be at least 1, got " + chains);
+        require(intraOpThreads >= 1, "intraOpThreads", "the intra-op thread count must be at least 1, got " + intraOpThreads);
+        require(interOpThreads >= 1, "interOpThreads", "the inter-op thread count must be at least 1, got " + interOpThreads);
+        require(adam.learningRate() > 0 && Float.isFinite(adam.learningRate()), "learningRate",
+                "the learning rate must be a positive number, got " + adam.learningRate());
         classWeights = classWeights == null ? null : classWeights.clone();
     }
 
@@ -42,9 +37,22 @@ public record TrainingConfig(
         return new Builder();
     }
 
+    /** This configuration with {@code weights} as the per-class loss weights (null for none). */
+    public TrainingConfig withClassWeights(float[] weights) {
+        return new TrainingConfig(epochs, batchSize, seed, adam, patience, restoreBest, chains, intraOpThreads,
+                interOpThreads, weights, evalBatchSize);
+    }
+
     /** Loss weight of class {@code label}. */
     public float classWeight(int label) {
         return classWeights == null ? 1f : classWeights[label];
+    }
+
+    /** The one place the ranges are checked; a front end names the setting as its user spells it. */
+    private static void require(boolean ok, String setting, String message) {
+        if (!ok) {
+            throw new BadSettingException(setting, message);
+        }
     }
 
     /** Builder with the tutorial's defaults and the thread layout measured fastest on a 2-core machine. */
