@@ -7,6 +7,7 @@ import io.textlstm.data.ClassWeights;
 import io.textlstm.data.DataOptions;
 import io.textlstm.data.DatasetLoader;
 import io.textlstm.data.RawDataset;
+import io.textlstm.data.VectorizedSplit;
 import io.textlstm.export.ExportResult;
 import io.textlstm.export.ModelExport;
 import io.textlstm.model.ModelConfig;
@@ -28,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,9 +82,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Dropout on the LSTM's recurrent state (default: ${DEFAULT-VALUE}).")
     float recurrentDropout;
 
-    @Option(names = "--head", description = "auto, sigmoid or softmax (default: auto = one sigmoid unit for two classes, "
+    @Option(names = "--head", converter = HeadChoice.Converter.class, description = "${COMPLETION-CANDIDATES} (default: auto = one sigmoid unit for two classes, "
             + "softmax for more).")
-    String head = "auto";
+    HeadChoice head = HeadChoice.AUTO;
 
     @Option(names = "--patience", defaultValue = "0",
             description = "Stop after this many epochs without a lower validation loss and restore the best weights; 0 = off.")
@@ -91,12 +93,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-restore-best", negatable = false, description = "With --patience, keep the last weights, not the best.")
     boolean noRestoreBest;
 
-    @Option(names = "--class-weights", defaultValue = "none",
-            description = "none or balanced (weights classes by n/(k*count), for skewed data).")
-    String classWeights;
+    @Option(names = "--class-weights", defaultValue = "none", converter = ClassWeighting.Converter.class,
+            description = "${COMPLETION-CANDIDATES} (balanced weights classes by n/(k*count), for skewed data; "
+                    + "default: ${DEFAULT-VALUE}).")
+    ClassWeighting classWeights;
 
-    @Option(names = "--threads", description = "CPU cores to use, at most the cores available (default: all, at most 4). "
-            + "Measured fastest on 2 cores: one chain of the batch per core, 1 intra-op thread.")
+    @Option(names = "--threads", description = "Number of chains the batch is split into, one per CPU core, at most the "
+            + "cores available (default: all cores, at most 4); 1 intra-op thread, the measured fastest layout.")
     Integer threads;
 
     @Option(names = "--name", description = "Model name: run folder prefix and export name (default: imdb_lstm for IMDB, "
@@ -124,6 +127,74 @@ public final class TrainCommand implements Callable<Integer> {
     boolean quiet;
 
     @Spec CommandSpec spec;
+
+    /** {@code --head}: the output layer, or {@code auto} to let the number of classes decide. */
+    enum HeadChoice {
+        AUTO(null), SIGMOID(ModelConfig.Head.SIGMOID), SOFTMAX(ModelConfig.Head.SOFTMAX);
+
+        /** null for {@code auto}, which {@link ModelConfig} resolves. */
+        final ModelConfig.Head head;
+
+        HeadChoice(ModelConfig.Head head) {
+            this.head = head;
+        }
+
+        /** As typed and as stored in config.json. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static final class Converter extends ChoiceConverter<HeadChoice> {
+            Converter() {
+                super(HeadChoice.class);
+            }
+        }
+    }
+
+    /** {@code --class-weights}: none, or scikit-learn's "balanced" weights from the train split. */
+    enum ClassWeighting {
+        NONE, BALANCED;
+
+        float[] weights(VectorizedSplit train, int numClasses) {
+            return this == BALANCED ? ClassWeights.balanced(train, numClasses) : null;
+        }
+
+        /** As typed and as stored in config.json. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static final class Converter extends ChoiceConverter<ClassWeighting> {
+            Converter() {
+                super(ClassWeighting.class);
+            }
+        }
+    }
+
+    /**
+     * Reads a choice in any case (config.json stores it in lower case, as {@code toString} writes it); a bad value is
+     * refused naming the choices as the user types them (picocli makes that exit code 2, docs/cli.md).
+     */
+    abstract static class ChoiceConverter<E extends Enum<E>> implements CommandLine.ITypeConverter<E> {
+        private final Class<E> type;
+
+        ChoiceConverter(Class<E> type) {
+            this.type = type;
+        }
+
+        @Override
+        public E convert(String value) {
+            for (E choice : type.getEnumConstants()) {
+                if (choice.name().equalsIgnoreCase(value)) {
+                    return choice;
+                }
+            }
+            throw new CommandLine.TypeConversionException("expected one of " + Arrays.toString(type.getEnumConstants())
+                    + " (in any case) but was '" + value + "'");
+        }
+    }
 
     /** Options that may differ when a run is resumed: they change what is printed or exported, not the numbers. */
     static final List<String> MAY_CHANGE_ON_RESUME = List.of("--quiet", "--export", "--no-export", "--version", "--runs-dir");
@@ -182,14 +253,18 @@ public final class TrainCommand implements Callable<Integer> {
      * @param stored   its config.json, or null
      */
     private int train(PrintWriter out, RunFolder existing, RunConfig stored) {
+        int cores = threads != null ? threads : defaultThreads();
+        // built before the data are read, so a bad setting fails at once; the class weights come from the data
+        TrainingConfig config = TrainingConfig.builder()
+                .epochs(epochs).batchSize(batchSize).seed(data.seed()).learningRate(learningRate)
+                .patience(patience).restoreBest(!noRestoreBest)
+                .cores(cores)
+                .build();
         long t0 = System.nanoTime();
         RawDataset raw = DatasetLoader.load(data);
         PreparedDataset prepared = PreparedDataset.prepare(raw, data);
         double dataSeconds = (System.nanoTime() - t0) / 1e9;
         String modelName = name != null ? name : defaultName();
-        if (head.equals("sigmoid") && prepared.labels().size() != 2) {
-            throw new BadInputException("--head sigmoid needs exactly 2 classes; the data has " + prepared.labels().size());
-        }
         ModelConfig model = ModelConfig.builder()
                 .numWords(prepared.vocabulary().size())
                 .maxLength(data.maxLength())
@@ -198,15 +273,9 @@ public final class TrainCommand implements Callable<Integer> {
                 .numClasses(prepared.labels().size())
                 .dropout(dropout)
                 .recurrentDropout(recurrentDropout)
-                .head(head.equals("auto") ? null : ModelConfig.Head.valueOf(head.toUpperCase(Locale.ROOT)))
+                .head(head.head)
                 .build();
-        int cores = threads != null ? threads : defaultThreads();
-        TrainingConfig config = TrainingConfig.builder()
-                .epochs(epochs).batchSize(batchSize).seed(data.seed()).learningRate(learningRate)
-                .patience(patience).restoreBest(!noRestoreBest)
-                .cores(cores)
-                .classWeights(classWeightsFor(prepared, model))
-                .build();
+        config = config.withClassWeights(classWeights.weights(prepared.train(), model.numClasses()));
         Path base = export != null ? export : Path.of("savedmodel", modelName);
         if (!noExport) {
             ModelExport.requireWritable(base);
@@ -229,7 +298,7 @@ public final class TrainCommand implements Callable<Integer> {
         String evalName = prepared.validating() ? "validation" : "test";
         if (!quiet) {
             out.printf(Locale.ROOT, "%s: %d train / %d %s records, %d classes, vocabulary %d, length %d (%.1fs)%n",
-                    raw.name(), prepared.train().size(), prepared.test().size(), evalName, model.numClasses(),
+                    raw.name(), prepared.train().size(), prepared.evaluation().size(), evalName, model.numClasses(),
                     model.numWords(), model.maxLength(), dataSeconds);
             out.printf("Run folder: %s%n", run.dir());
         }
@@ -239,17 +308,18 @@ public final class TrainCommand implements Callable<Integer> {
         out.flush();
         Trainer.FitResult result;
         try (InterruptionNotice notice = new InterruptionNotice(ProgressBar.forStdout(quiet), run.dir(), System.err)) {
-            result = new Trainer(model, config, notice).fit(prepared.train(), prepared.test(), run.checkpointDir(), continuing);
+            result = new Trainer(model, config, notice)
+                    .fit(prepared.train(), prepared.evaluation(), run.checkpointDir(), continuing);
         } catch (TrainingDivergedException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
         Checkpoint.write(run.file(RunFolder.FINAL_WEIGHTS), result.weights().asMap());
         ClassificationMetrics heldOut = null;
-        if (prepared.validating() && prepared.heldOutTest().size() > 0) {
+        if (prepared.validating() && prepared.test().size() > 0) {
             try (TrainingSession session = new TrainingSession(model, config.adam(), 1, 1, cores)) {
                 session.initialize(result.weights());
-                float[] p = Trainer.predict(session, prepared.heldOutTest(), config.evalBatchSize());
-                heldOut = ClassificationMetrics.compute(p, prepared.heldOutTest().labels(), model.numClasses());
+                float[] p = Trainer.predict(session, prepared.test(), config.evalBatchSize());
+                heldOut = ClassificationMetrics.compute(p, prepared.test().labels(), model.numClasses());
             }
         }
         Map<String, Object> metrics = metricsJson(raw, prepared, model, config, result, heldOut, dataSeconds);
@@ -278,35 +348,16 @@ public final class TrainCommand implements Callable<Integer> {
         return abs.startsWith(cwd) ? cwd.relativize(abs) : abs;
     }
 
-    /** @param resumed the options come from a run's config.json (made where they were valid) */
+    /**
+     * What only the command can check: the machine's cores and the version. The ranges of the other settings are
+     * checked where {@link TrainingConfig} and {@link ModelConfig} are built.
+     *
+     * @param resumed the options come from a run's config.json (made where they were valid)
+     */
     private void validateOptions(boolean resumed) {
-        if (epochs < 1) {
-            throw new BadInputException("--epochs must be at least 1, got " + epochs);
-        }
-        if (batchSize < 1) {
-            throw new BadInputException("--batch-size must be at least 1, got " + batchSize);
-        }
-        if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
-            throw new BadInputException("--learning-rate must be a positive number, got " + learningRate);
-        }
-        if (dropout < 0 || dropout >= 1 || recurrentDropout < 0 || recurrentDropout >= 1) {
-            throw new BadInputException("--dropout and --recurrent-dropout must be in [0, 1)");
-        }
-        if (embeddingDim < 1 || units < 1) {
-            throw new BadInputException("--embedding-dim and --units must be positive");
-        }
-        if (patience < 0) {
-            throw new BadInputException("--patience must be 0 (off) or positive, got " + patience);
-        }
         int cores = Runtime.getRuntime().availableProcessors();
         if (threads != null && (threads < 1 || (!resumed && threads > cores))) {
             throw new BadInputException("--threads must be between 1 and " + cores + " (the cores available), got " + threads);
-        }
-        if (!List.of("auto", "sigmoid", "softmax").contains(head)) {
-            throw new BadInputException("--head must be auto, sigmoid or softmax, got '" + head + "'");
-        }
-        if (!classWeights.equals("none") && !classWeights.equals("balanced")) {
-            throw new BadInputException("--class-weights must be 'none' or 'balanced', got '" + classWeights + "'");
         }
         if (version != null && version < 0) {
             throw new BadInputException("--version must not be negative, got " + version);
@@ -320,10 +371,6 @@ public final class TrainCommand implements Callable<Integer> {
         String file = data.data().toAbsolutePath().normalize().getFileName().toString();
         String stem = file.replaceFirst("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9_-]+", "_");
         return stem.isEmpty() ? "model" : stem + "_lstm";
-    }
-
-    private float[] classWeightsFor(PreparedDataset prepared, ModelConfig model) {
-        return classWeights.equals("balanced") ? ClassWeights.balanced(prepared.train(), model.numClasses()) : null;
     }
 
     /** A resumed run must see the data it was trained on; a different vocabulary would silently scramble the ids. */
@@ -357,12 +404,12 @@ public final class TrainCommand implements Callable<Integer> {
         training.put("optimizer", config.adam());
         training.put("patience", config.patience());
         training.put("class_weights", config.classWeights());
-        training.put("shards", config.shards());
+        training.put("chains", config.chains());
         training.put("intra_op_threads", config.intraOpThreads());
         training.put("inter_op_threads", config.interOpThreads());
         m.put("training", training);
         m.put("data", Map.of("num_words", data.numWords(), "max_length", data.maxLength(),
-                "train_records", prepared.train().size(), "eval_records", prepared.test().size(),
+                "train_records", prepared.train().size(), "eval_records", prepared.evaluation().size(),
                 "vocabulary_sha256", prepared.vocabulary().sha256(), "labels", labels));
         List<Map<String, Object>> epochs = new ArrayList<>();
         for (EpochRecord r : result.history()) {

@@ -1,5 +1,7 @@
 package io.textlstm.model;
 
+import io.textlstm.BadSettingException;
+
 /**
  * Shape and regularization of the tutorial network: Embedding(numWords, embeddingDim) → LSTM(units) → Dense.
  *
@@ -24,17 +26,19 @@ public record ModelConfig(
     public enum Head { SIGMOID, SOFTMAX }
 
     public ModelConfig {
-        require(numWords >= 4, "numWords must be at least 4 (pad, start, unknown and one word), got " + numWords);
-        require(maxLength >= 1, "maxLength must be positive, got " + maxLength);
-        require(embeddingDim >= 1, "embeddingDim must be positive, got " + embeddingDim);
-        require(units >= 1, "units must be positive, got " + units);
-        require(numClasses >= 2, "numClasses must be at least 2, got " + numClasses);
-        require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
-        require(recurrentDropout >= 0 && recurrentDropout < 1, "recurrentDropout must be in [0, 1), got " + recurrentDropout);
+        require(numWords >= 4, "numWords", "the vocabulary size must be at least 4 (pad, start, unknown and one word), got "
+                + numWords);
+        require(maxLength >= 1, "maxLength", "the sequence length must be at least 1, got " + maxLength);
+        require(embeddingDim >= 1, "embeddingDim", "the embedding width must be at least 1, got " + embeddingDim);
+        require(units >= 1, "units", "the number of LSTM units must be at least 1, got " + units);
+        require(numClasses >= 2, "numClasses", "a classifier needs at least 2 classes, got " + numClasses);
+        require(dropout >= 0 && dropout < 1, "dropout", "the dropout rate must be in [0, 1), got " + dropout);
+        require(recurrentDropout >= 0 && recurrentDropout < 1, "recurrentDropout",
+                "the recurrent dropout rate must be in [0, 1), got " + recurrentDropout);
         if (head == null) {
             head = numClasses == 2 ? Head.SIGMOID : Head.SOFTMAX;
         }
-        require(head == Head.SOFTMAX || numClasses == 2, "a sigmoid head needs exactly 2 classes, got " + numClasses);
+        require(head == Head.SOFTMAX || numClasses == 2, "head", "a sigmoid head needs exactly 2 classes, got " + numClasses);
     }
 
     /** The tutorial's model for a vocabulary of {@code numWords} and sequences of {@code maxLength}. */
@@ -57,9 +61,10 @@ public record ModelConfig(
         return 4 * units;
     }
 
-    private static void require(boolean ok, String message) {
+    /** The one place the ranges are checked; a front end names the setting as its user spells it. */
+    private static void require(boolean ok, String setting, String message) {
         if (!ok) {
-            throw new IllegalArgumentException(message);
+            throw new BadSettingException(setting, message);
         }
     }
 

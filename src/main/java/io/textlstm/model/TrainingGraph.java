@@ -28,13 +28,14 @@ import org.tensorflow.types.TInt32;
  * per batch, applied at every step to x_t and h_{t-1}, already scaled by 1/(1-p). The masks are fed from Java
  * (see {@code DropoutMasks}), which makes a seeded run and a resumed run reproduce the same masks.
  *
- * <p>The batch is cut into {@code shards} independent slices, each with its own forward and backward chain,
- * whose gradients are summed. The 500-step recurrence is a long chain of small ops that one core runs;
- * independent chains let TF's inter-op pool keep every core busy. The math is the same as one chain.
+ * <p>The batch is cut into contiguous slices, one per chain: each chain is an independent forward and backward
+ * pass over its slice, and their gradients are summed. The 500-step recurrence is a long run of small ops that one
+ * core runs in order; independent chains let TF's inter-op pool keep every core busy. The math is the same as one
+ * chain.
  */
 public final class TrainingGraph {
     /** The placeholders of one batch slice. */
-    public record ShardInputs(
+    public record ChainInputs(
             Placeholder<TInt32> ids,
             Placeholder<TInt32> labels,
             Placeholder<TFloat32> sampleWeights,
@@ -42,54 +43,54 @@ public final class TrainingGraph {
             Placeholder<TFloat32> recurrentMask) {}
 
     /**
-     * Per shard: ids [-1, maxLength], class ids [-1], per-sample loss weights [-1], input dropout mask
+     * Per chain: ids [-1, maxLength], class ids [-1], per-sample loss weights [-1], input dropout mask
      * [-1, embeddingDim] and recurrent mask [-1, units] (values 0 or 1/(1-p)).
      */
-    public final List<ShardInputs> shards;
+    public final List<ChainInputs> chains;
     /**
-     * Rows in the whole batch (float scalar), the divisor of the mean loss. Fed rather than counted from the shards'
-     * inputs, because a shard that gets no rows of a small batch is fed one row of sample weight 0 (TF's LSTM cell
+     * Rows in the whole batch (float scalar), the divisor of the mean loss. Fed rather than counted from the chains'
+     * inputs, because a chain that gets no rows of a small batch is fed one row of sample weight 0 (TF's LSTM cell
      * rejects an empty batch), which must not count.
      */
     public final Placeholder<TFloat32> batchSize;
     /** Mean weighted cross-entropy of the whole batch (scalar). */
     public final Operand<TFloat32> loss;
-    /** Logits [-1, outputUnits] of the whole batch in shard order, computed with dropout. */
+    /** Logits [-1, outputUnits] of the whole batch in chain order, computed with dropout. */
     public final Operand<TFloat32> logits;
     /** d loss / d weight, in {@link ModelWeights#NAMES} order. */
     public final List<Operand<TFloat32>> gradients;
 
-    public TrainingGraph(Ops tf, ModelConfig c, NetworkParameters p, int shardCount) {
-        if (shardCount < 1) {
-            throw new IllegalArgumentException("shards must be positive, got " + shardCount);
+    public TrainingGraph(Ops tf, ModelConfig c, NetworkParameters p, int chainCount) {
+        if (chainCount < 1) {
+            throw new IllegalArgumentException("chains must be positive, got " + chainCount);
         }
-        List<ShardInputs> inputs = new ArrayList<>();
-        for (int k = 0; k < shardCount; k++) {
-            inputs.add(new ShardInputs(
+        List<ChainInputs> inputs = new ArrayList<>();
+        for (int k = 0; k < chainCount; k++) {
+            inputs.add(new ChainInputs(
                     tf.withName("train_ids_" + k).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, c.maxLength()))),
                     tf.withName("train_labels_" + k).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1))),
                     tf.withName("train_sample_weights_" + k).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1))),
                     tf.withName("train_input_mask_" + k).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, c.embeddingDim()))),
                     tf.withName("train_recurrent_mask_" + k).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, c.units())))));
         }
-        shards = List.copyOf(inputs);
+        chains = List.copyOf(inputs);
         batchSize = tf.withName("train_batch_size").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         Operand<TFloat32> w = tf.concat(Arrays.asList(p.kernel(), p.recurrentKernel()), tf.constant(0)); // [E+H, 4H]
         List<Operand<TFloat32>> lossSums = new ArrayList<>();
-        List<Operand<TFloat32>> shardLogits = new ArrayList<>();
-        List<List<Operand<TFloat32>>> shardGradients = new ArrayList<>();
-        for (ShardInputs in : shards) {
+        List<Operand<TFloat32>> chainLogits = new ArrayList<>();
+        List<List<Operand<TFloat32>>> chainGradients = new ArrayList<>();
+        for (ChainInputs in : chains) {
             Chain chain = new Chain(tf, c, p, w, in, batchSize);
             lossSums.add(chain.weightedLossSum);
-            shardLogits.add(chain.logits);
-            shardGradients.add(chain.gradients);
+            chainLogits.add(chain.logits);
+            chainGradients.add(chain.gradients);
         }
         loss = tf.withName("train_loss").math.div(sum(tf, lossSums), batchSize);
-        logits = shardLogits.size() == 1 ? shardLogits.get(0) : tf.concat(shardLogits, tf.constant(0));
+        logits = chainLogits.size() == 1 ? chainLogits.get(0) : tf.concat(chainLogits, tf.constant(0));
         List<Operand<TFloat32>> total = new ArrayList<>();
         for (int i = 0; i < ModelWeights.NAMES.size(); i++) {
             List<Operand<TFloat32>> parts = new ArrayList<>();
-            for (List<Operand<TFloat32>> g : shardGradients) {
+            for (List<Operand<TFloat32>> g : chainGradients) {
                 parts.add(g.get(i));
             }
             total.add(sum(tf, parts));
@@ -107,7 +108,7 @@ public final class TrainingGraph {
         final Operand<TFloat32> logits;
         final List<Operand<TFloat32>> gradients;
 
-        Chain(Ops tf, ModelConfig c, NetworkParameters p, Operand<TFloat32> w, ShardInputs in, Operand<TFloat32> batchSize) {
+        Chain(Ops tf, ModelConfig c, NetworkParameters p, Operand<TFloat32> w, ChainInputs in, Operand<TFloat32> batchSize) {
             int steps = c.maxLength();
             // ---- forward ---------------------------------------------------------------------------
             Operand<TInt32> timeMajorIds = tf.linalg.transpose(in.ids(), tf.constant(new int[] {1, 0})); // [T, B]

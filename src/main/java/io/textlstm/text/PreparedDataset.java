@@ -46,19 +46,19 @@ public final class PreparedDataset {
     private final Vocabulary vocabulary;
     private final LabelSet labels;
     private final VectorizedSplit train;
+    private final VectorizedSplit evaluation;
     private final VectorizedSplit test;
-    private final VectorizedSplit heldOutTest;
     private final boolean validating;
     private final Stats stats;
 
     private PreparedDataset(String name, Vocabulary vocabulary, LabelSet labels, VectorizedSplit train,
-            VectorizedSplit test, VectorizedSplit heldOutTest, boolean validating, Stats stats) {
+            VectorizedSplit evaluation, VectorizedSplit test, boolean validating, Stats stats) {
         this.name = name;
         this.vocabulary = vocabulary;
         this.labels = labels;
         this.train = train;
+        this.evaluation = evaluation;
         this.test = test;
-        this.heldOutTest = heldOutTest;
         this.validating = validating;
         this.stats = stats;
     }
@@ -196,16 +196,16 @@ public final class PreparedDataset {
     }
 
     /** What to evaluate on each epoch: the validation split when {@code --validation-split} > 0, else the test split. */
+    public VectorizedSplit evaluation() {
+        return evaluation;
+    }
+
+    /** The test split itself, also when {@link #evaluation()} is the validation split. */
     public VectorizedSplit test() {
         return test;
     }
 
-    /** The test split itself, also when {@link #test()} is the validation split. */
-    public VectorizedSplit heldOutTest() {
-        return heldOutTest;
-    }
-
-    /** Whether {@link #test()} is a validation split held out of train. */
+    /** Whether {@link #evaluation()} is a validation split held out of train. */
     public boolean validating() {
         return validating;
     }

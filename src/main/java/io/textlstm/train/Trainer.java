@@ -64,7 +64,7 @@ public final class Trainer {
             throw new BadInputException("the training split is empty");
         }
         long start = System.nanoTime();
-        try (TrainingSession session = new TrainingSession(model, config.adam(), config.shards(),
+        try (TrainingSession session = new TrainingSession(model, config.adam(), config.chains(),
                 config.intraOpThreads(), config.interOpThreads())) {
             double buildSeconds = (System.nanoTime() - start) / 1e9;
             List<EpochRecord> history = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.textlstm.train;
 
+import io.textlstm.BadSettingException;
+
 /**
  * How to fit: the tutorial's schedule (3 epochs of batch 64, seed 7) and Keras' Adam by default.
  *
@@ -9,7 +11,7 @@ package io.textlstm.train;
  * @param adam optimizer hyperparameters [Keras defaults]
  * @param patience stop after this many epochs without a lower validation loss; 0 disables [0]
  * @param restoreBest with patience, end with the weights of the best epoch [true]
- * @param shards independent forward/backward chains per batch [2]
+ * @param chains independent forward/backward chains per batch [2]
  * @param intraOpThreads TF intra-op threads [1]
  * @param interOpThreads TF inter-op threads [2]
  * @param classWeights per-class loss weights, or null for none
@@ -17,24 +19,17 @@ package io.textlstm.train;
  */
 public record TrainingConfig(
         int epochs, int batchSize, long seed, Adam.Config adam, int patience, boolean restoreBest,
-        int shards, int intraOpThreads, int interOpThreads, float[] classWeights, int evalBatchSize) {
+        int chains, int intraOpThreads, int interOpThreads, float[] classWeights, int evalBatchSize) {
 
     public TrainingConfig {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
-        }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
-        }
-        if (patience < 0) {
-            throw new IllegalArgumentException("patience must be 0 (off) or positive, got " + patience);
-        }
-        if (shards < 1 || intraOpThreads < 1 || interOpThreads < 1) {
-            throw new IllegalArgumentException("shards and thread counts must be positive");
-        }
-        if (!(adam.learningRate() > 0) || !Float.isFinite(adam.learningRate())) {
-            throw new IllegalArgumentException("learning rate must be a positive number, got " + adam.learningRate());
-        }
+        require(epochs >= 1, "epochs", "the number of epochs must be at least 1, got " + epochs);
+        require(batchSize >= 1, "batchSize", "the batch size must be at least 1, got " + batchSize);
+        require(patience >= 0, "patience", "the patience must be 0 (off) or positive, got " + patience);
+        require(chains >= 1, "chains", "the number of chains must be at least 1, got " + chains);
+        require(intraOpThreads >= 1, "intraOpThreads", "the intra-op thread count must be at least 1, got " + intraOpThreads);
+        require(interOpThreads >= 1, "interOpThreads", "the inter-op thread count must be at least 1, got " + interOpThreads);
+        require(adam.learningRate() > 0 && Float.isFinite(adam.learningRate()), "learningRate",
+                "the learning rate must be a positive number, got " + adam.learningRate());
         classWeights = classWeights == null ? null : classWeights.clone();
     }
 
@@ -42,9 +37,22 @@ public record TrainingConfig(
         return new Builder();
     }
 
+    /** This configuration with {@code weights} as the per-class loss weights (null for none). */
+    public TrainingConfig withClassWeights(float[] weights) {
+        return new TrainingConfig(epochs, batchSize, seed, adam, patience, restoreBest, chains, intraOpThreads,
+                interOpThreads, weights, evalBatchSize);
+    }
+
     /** Loss weight of class {@code label}. */
     public float classWeight(int label) {
         return classWeights == null ? 1f : classWeights[label];
+    }
+
+    /** The one place the ranges are checked; a front end names the setting as its user spells it. */
+    private static void require(boolean ok, String setting, String message) {
+        if (!ok) {
+            throw new BadSettingException(setting, message);
+        }
     }
 
     /** Builder with the tutorial's defaults and the thread layout measured fastest on a 2-core machine. */
@@ -55,7 +63,7 @@ public record TrainingConfig(
         private Adam.Config adam = Adam.Config.keras();
         private int patience = 0;
         private boolean restoreBest = true;
-        private int shards = 2;
+        private int chains = 2;
         private int intraOpThreads = 1;
         private int interOpThreads = 2;
         private float[] classWeights;
@@ -69,12 +77,12 @@ public record TrainingConfig(
         public Builder learningRate(float v) { adam = adam.withLearningRate(v); return this; }
         public Builder patience(int v) { patience = v; return this; }
         public Builder restoreBest(boolean v) { restoreBest = v; return this; }
-        public Builder shards(int v) { shards = v; return this; }
+        public Builder chains(int v) { chains = v; return this; }
         public Builder threads(int intra, int inter) { intraOpThreads = intra; interOpThreads = inter; cores = 0; return this; }
 
         /**
          * The layout measured fastest on a 2-core machine for {@code n} cores: one chain per core (but no more chains
-         * than a batch has rows), 1 intra-op thread, {@code n} inter-op threads. Overrides {@link #shards} and
+         * than a batch has rows), 1 intra-op thread, {@code n} inter-op threads. Overrides {@link #chains} and
          * {@link #threads}.
          */
         public Builder cores(int n) { cores = n; return this; }
@@ -83,11 +91,11 @@ public record TrainingConfig(
 
         public TrainingConfig build() {
             if (cores > 0) {
-                shards = Math.min(cores, batchSize);
+                chains = Math.min(cores, batchSize);
                 intraOpThreads = 1;
                 interOpThreads = cores;
             }
-            return new TrainingConfig(epochs, batchSize, seed, adam, patience, restoreBest, shards, intraOpThreads,
+            return new TrainingConfig(epochs, batchSize, seed, adam, patience, restoreBest, chains, intraOpThreads,
                     interOpThreads, classWeights, evalBatchSize);
         }
     }

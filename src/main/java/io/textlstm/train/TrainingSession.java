@@ -44,10 +44,10 @@ public final class TrainingSession implements AutoCloseable {
     public record StepResult(float loss, float[] logits) {}
 
     /**
-     * @param shards independent forward/backward chains per batch (see {@link TrainingGraph}); the number of
+     * @param chains independent forward/backward chains per batch (see {@link TrainingGraph}); the number of
      *     cores is a good value
      */
-    public TrainingSession(ModelConfig config, Adam.Config adam, int shards, int intraOpThreads, int interOpThreads) {
+    public TrainingSession(ModelConfig config, Adam.Config adam, int chains, int intraOpThreads, int interOpThreads) {
         this.config = config;
         this.adam = adam;
         this.graph = new Graph();
@@ -60,7 +60,7 @@ public final class TrainingSession implements AutoCloseable {
                     variables.read(ModelWeights.EMBEDDING), variables.read(ModelWeights.KERNEL),
                     variables.read(ModelWeights.RECURRENT_KERNEL), variables.read(ModelWeights.BIAS),
                     variables.read(ModelWeights.DENSE_KERNEL), variables.read(ModelWeights.DENSE_BIAS));
-            training = new TrainingGraph(tf, config, params, shards);
+            training = new TrainingGraph(tf, config, params, chains);
             List<Op> fetchedWithStep = new ArrayList<>();
             fetchedWithStep.add(training.loss);
             fetchedWithStep.add(training.logits);
@@ -150,24 +150,24 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /**
-     * Feeds the batch split into contiguous slices, one per shard (a full batch of 64 on 2 shards: rows 0-31 and
-     * 32-63); created tensors go to {@code owned}. A batch with fewer rows than shards leaves some slices empty;
+     * Feeds the batch split into contiguous slices, one per chain (a full batch of 64 on 2 chains: rows 0-31 and
+     * 32-63); created tensors go to {@code owned}. A batch with fewer rows than chains leaves some slices empty;
      * each of those is fed one padding row of sample weight 0, which adds exactly 0 to the loss and the gradients
      * (and is dropped from the logits), and the batch size is fed as the real row count.
      */
     private Session.Runner feed(Batch batch, List<org.tensorflow.Tensor> owned) {
         Session.Runner runner = session.runner();
         int n = batch.size();
-        int shardCount = training.shards.size();
+        int chainCount = training.chains.size();
         TFloat32 rows = TFloat32.scalarOf(n);
         owned.add(rows);
         runner.feed(training.batchSize, rows);
-        for (int k = 0; k < shardCount; k++) {
-            int from = k * n / shardCount;
-            int to = (k + 1) * n / shardCount;
+        for (int k = 0; k < chainCount; k++) {
+            int from = k * n / chainCount;
+            int to = (k + 1) * n / chainCount;
             Batch part = from < to ? batch.slice(from, to) : paddingRow();
             int m = part.size();
-            TrainingGraph.ShardInputs in = training.shards.get(k);
+            TrainingGraph.ChainInputs in = training.chains.get(k);
             TInt32 ids = TInt32.tensorOf(Shape.of(m, config.maxLength()), DataBuffers.of(part.ids(), true, false));
             owned.add(ids);
             TInt32 labels = TInt32.tensorOf(Shape.of(m), DataBuffers.of(part.labels(), true, false));
@@ -184,7 +184,7 @@ public final class TrainingSession implements AutoCloseable {
         return runner;
     }
 
-    /** One all-padding row with loss weight 0 and no dropout, for a shard a small batch leaves empty. */
+    /** One all-padding row with loss weight 0 and no dropout, for a chain a small batch leaves empty. */
     private Batch paddingRow() {
         float[] inputMask = new float[config.embeddingDim()];
         float[] recurrentMask = new float[config.units()];
@@ -193,18 +193,18 @@ public final class TrainingSession implements AutoCloseable {
         return new Batch(1, new int[config.maxLength()], new int[1], new float[1], inputMask, recurrentMask);
     }
 
-    /** The logits of the batch's real rows: drops the padding rows {@link #feed} added for empty shards. */
+    /** The logits of the batch's real rows: drops the padding rows {@link #feed} added for empty chains. */
     private float[] realRows(float[] logits, int n) {
-        int shardCount = training.shards.size();
-        if (n >= shardCount) {
+        int chainCount = training.chains.size();
+        if (n >= chainCount) {
             return logits;
         }
         int width = config.outputUnits();
         float[] out = new float[n * width];
         int src = 0;
         int dst = 0;
-        for (int k = 0; k < shardCount; k++) {
-            int m = (k + 1) * n / shardCount - k * n / shardCount;
+        for (int k = 0; k < chainCount; k++) {
+            int m = (k + 1) * n / chainCount - k * n / chainCount;
             System.arraycopy(logits, src * width, out, dst * width, m * width);
             dst += m;
             src += Math.max(m, 1);

@@ -41,7 +41,7 @@ public final class BenchReport {
                 "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version")));
         @SuppressWarnings("unchecked")
         Map<String, Object> training = (Map<String, Object>) metrics.get("training");
-        results.put("threads", Map.of("shards", training.get("shards"), "intra_op", training.get("intra_op_threads"),
+        results.put("threads", Map.of("chains", training.get("chains"), "intra_op", training.get("intra_op_threads"),
                 "inter_op", training.get("inter_op_threads")));
         Map<String, Object> train = new LinkedHashMap<>();
         @SuppressWarnings("unchecked")

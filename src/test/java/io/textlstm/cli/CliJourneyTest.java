@@ -81,7 +81,7 @@ class CliJourneyTest {
         CliRun sigmoidForThree = CliRun.of("train", "--data", data.toString(), "--text-column", "text", "--label-column", "genre",
                 "--runs-dir", runs.toString(), "--head", "sigmoid", "--no-export");
         assertEquals(2, sigmoidForThree.exit());
-        assertTrue(sigmoidForThree.err().contains("--head sigmoid needs exactly 2 classes; the data has 3"), sigmoidForThree.err());
+        assertTrue(sigmoidForThree.err().contains("--head: a sigmoid head needs exactly 2 classes, got 3"), sigmoidForThree.err());
 
         CliRun notARun = CliRun.of("export", "--checkpoint", tmp.toString());
         assertEquals(2, notARun.exit());

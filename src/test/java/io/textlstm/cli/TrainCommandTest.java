@@ -53,6 +53,35 @@ class TrainCommandTest {
         assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"--head=tanh", "--class-weights=heavy"})
+    void aBadChoiceNamesTheAcceptedValues(String option) throws Exception {
+        CliRun r = CliRun.of("train", "--data", csv(20).toString(), "--runs-dir", tmp.resolve("runs").toString(), option);
+        assertEquals(2, r.exit(), r.err());
+        String accepted = option.startsWith("--head") ? "expected one of [auto, sigmoid, softmax] (in any case) but was 'tanh'"
+                : "expected one of [none, balanced] (in any case) but was 'heavy'";
+        assertTrue(r.err().contains(accepted), r.err());
+        assertTrue(!Files.exists(tmp.resolve("runs")), "nothing was trained");
+    }
+
+    /** --head and --class-weights take any case; config.json stores them as before (lower case), so --resume reads old runs. */
+    @Test
+    void choicesTakeAnyCaseAndAreStoredInLowerCase() throws Exception {
+        Path runs = tmp.resolve("runs");
+        CliRun first = CliRun.of(args(TINY, "train", "--data", csv(60).toString(), "--runs-dir", runs.toString(), "--epochs", "1",
+                "--head", "SoftMax", "--class-weights", "BALANCED"));
+        assertEquals(0, first.exit(), first.err());
+        Path dir = onlyRun(runs);
+        String config = Files.readString(dir.resolve("config.json"));
+        assertTrue(config.contains("\"--head\" : \"softmax\"") && config.contains("\"--class-weights\" : \"balanced\""), config);
+        assertTrue(Files.readString(dir.resolve("metrics.json")).contains("\"chains\""), "metrics.json names the chains");
+        CliRun other = CliRun.of("train", "--resume", dir.toString(), "--head", "sigmoid");
+        assertEquals(2, other.exit(), other.err());
+        assertTrue(other.err().contains("--head sigmoid contradicts the run's --head softmax"), other.err());
+        CliRun same = CliRun.of("train", "--resume", dir.toString(), "--head", "SOFTMAX", "--quiet", "--no-export");
+        assertEquals(0, same.exit(), "the same choice in another case is no contradiction: " + same.err());
+    }
+
     @Test
     void resumeOfAFolderWithoutCheckpointIsBadInput() throws Exception {
         CliRun r = CliRun.of("train", "--data", csv(20).toString(), "--resume", tmp.toString());
@@ -172,7 +201,7 @@ class TrainCommandTest {
 
     /** Issue 10, defect 1 through the command line: 33 + 32 rows and a 10-row test set, default threads. */
     @Test
-    void aLastBatchSmallerThanTheShardCountTrains() throws Exception {
+    void aLastBatchSmallerThanTheChainCountTrains() throws Exception {
         Path train = csv(65);
         Path test = tmp.resolve("test.csv");
         List<String> lines = Files.readAllLines(train);

@@ -49,13 +49,13 @@ class PreparedDatasetTest {
         PreparedDataset b = PreparedDataset.prepare(DatasetLoader.load(o), o);
         // round(n * 0.25) per class: 10 + 8 (7.5) + 8 held out
         assertEquals(74, a.train().size());
-        assertEquals(26, a.test().size());
-        assertSame(a.test(), a.heldOutTest());
+        assertEquals(26, a.evaluation().size());
+        assertSame(a.evaluation(), a.test());
         assertFalse(a.validating());
         assertEquals(List.of("games", "science", "sound"), a.labels().labels());
         assertEquals(10, a.vocabulary().size());
         assertArrayEquals(a.train().ids(), b.train().ids());
-        assertArrayEquals(a.test().labels(), b.test().labels());
+        assertArrayEquals(a.evaluation().labels(), b.evaluation().labels());
         assertEquals(74 * 6, a.train().ids().length);
         SequenceEncoder enc = new SequenceEncoder(
                 Vocabulary.build(raw.train().stream().map(LabeledText::text).toList(), 10), 6);
@@ -87,10 +87,10 @@ class PreparedDatasetTest {
         assertEquals(60, raw.train().size());
         PreparedDataset p = PreparedDataset.prepare(raw, o);
         assertTrue(p.validating());
+        assertEquals(20, p.evaluation().size());
         assertEquals(20, p.test().size());
-        assertEquals(20, p.heldOutTest().size());
-        assertFalse(p.test() == p.heldOutTest());
-        assertArrayEquals(new int[] {8, 8, 4}, p.test().classCounts(3));
+        assertFalse(p.evaluation() == p.test());
+        assertArrayEquals(new int[] {8, 8, 4}, p.evaluation().classCounts(3));
         assertArrayEquals(new int[] {24, 24, 12}, p.train().classCounts(3));
     }
 

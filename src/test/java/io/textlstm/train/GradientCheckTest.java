@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class GradientCheckTest {
 
-    @ParameterizedTest(name = "classes={0} shards={1}")
+    @ParameterizedTest(name = "classes={0} chains={1}")
     @CsvSource({"2,1", "2,2", "4,2"})
-    void analyticGradientsMatchCentralDifferences(int classes, int shards) {
+    void analyticGradientsMatchCentralDifferences(int classes, int chains) {
         ModelConfig c = ModelConfig.builder().numWords(TinyData.VOCAB).maxLength(TinyData.LENGTH)
                 .embeddingDim(6).units(8).numClasses(classes).dropout(0.2f).recurrentDropout(0.2f).build();
         VectorizedSplit data = TinyData.markerTask(10, classes, 3);
@@ -36,7 +36,7 @@ class GradientCheckTest {
         }
         // Larger-than-default weights so that every gradient is well above float32 noise.
         ModelWeights weights = TestWeights.scaled(ModelWeights.initial(c, 5), 3f);
-        try (TrainingSession session = new TrainingSession(c, Adam.Config.keras(), shards, 1, 1)) {
+        try (TrainingSession session = new TrainingSession(c, Adam.Config.keras(), chains, 1, 1)) {
             session.initialize(weights);
             List<float[]> analytic = session.lossAndGradients(batch);
             Random pick = new Random(1);

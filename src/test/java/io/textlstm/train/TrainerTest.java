@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.textlstm.BadSettingException;
 import io.textlstm.data.VectorizedSplit;
 import io.textlstm.model.ModelConfig;
 import io.textlstm.model.ModelWeights;
@@ -21,7 +22,7 @@ class TrainerTest {
     }
 
     private static TrainingConfig.Builder training() {
-        return TrainingConfig.builder().batchSize(32).seed(7).learningRate(0.01f).shards(2).threads(1, 2);
+        return TrainingConfig.builder().batchSize(32).seed(7).learningRate(0.01f).chains(2).threads(1, 2);
     }
 
     @Test
@@ -62,7 +63,25 @@ class TrainerTest {
         VectorizedSplit test = TinyData.markerTask(400, 2, 2);
         Trainer.FitResult r = new Trainer(c, training().epochs(8).build(), null).fit(train, test, null, false);
         assertTrue(r.finalEval().accuracy() >= 0.95, "test accuracy " + r.finalEval().accuracy());
-        assertThrows(IllegalArgumentException.class, () -> ModelConfig.builder().numClasses(3).head(ModelConfig.Head.SIGMOID).build());
+        BadSettingException e = assertThrows(BadSettingException.class,
+                () -> ModelConfig.builder().numClasses(3).head(ModelConfig.Head.SIGMOID).build());
+        assertEquals("head", e.setting());
+    }
+
+    /** The ranges are checked where the configs are built, naming the setting for a front end to spell. */
+    @Test
+    void badSettingsAreNamed() {
+        assertEquals("epochs", assertThrows(BadSettingException.class, () -> training().epochs(0).build()).setting());
+        assertEquals("batchSize", assertThrows(BadSettingException.class, () -> training().batchSize(0).build()).setting());
+        assertEquals("learningRate", assertThrows(BadSettingException.class,
+                () -> training().learningRate(Float.NaN).build()).setting());
+        assertEquals("patience", assertThrows(BadSettingException.class, () -> training().patience(-1).build()).setting());
+        assertEquals("chains", assertThrows(BadSettingException.class, () -> training().chains(0).build()).setting());
+        assertEquals("dropout", assertThrows(BadSettingException.class,
+                () -> ModelConfig.builder().dropout(1f).build()).setting());
+        assertEquals("recurrentDropout", assertThrows(BadSettingException.class,
+                () -> ModelConfig.builder().recurrentDropout(-0.1f).build()).setting());
+        assertEquals("units", assertThrows(BadSettingException.class, () -> ModelConfig.builder().units(0).build()).setting());
     }
 
     @Test
