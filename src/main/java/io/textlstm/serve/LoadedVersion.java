@@ -12,7 +12,7 @@ import org.tensorflow.proto.SignatureDef;
  * queues, with a count of the requests using it. {@link #retire} stops new requests; the session is closed when the
  * last request in flight releases it, so an unload never cuts a request short.
  */
-final class LoadedVersion implements PredictJson.Target {
+final class LoadedVersion implements PredictTarget {
 
     final String model;
     final long version;

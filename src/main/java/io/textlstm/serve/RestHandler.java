@@ -191,7 +191,7 @@ final class RestHandler extends Handler.Abstract {
         String signature = "-";
         CompletableFuture<String> answer;
         try {
-            PredictRequest req = PredictJson.parse(body, lv, limits);
+            PredictRequest req = PredictBodyParser.parse(body, lv, limits);
             signature = req.signature();
             answer = execute(lv, req);
         } catch (RuntimeException e) {
