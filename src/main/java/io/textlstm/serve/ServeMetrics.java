@@ -7,6 +7,7 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Set;
 
 /**
  * The server's Prometheus metrics, served at TF Serving's path {@code /monitoring/prometheus/metrics}: requests by
@@ -33,6 +34,11 @@ final class ServeMetrics {
             .help("Versions of a model that are loaded and serving").labelNames("model").register(registry);
     private final Counter loads = Counter.builder().name("textlstm_serve_version_loads_total")
             .help("Version loads by model and outcome (ok, failed)").labelNames("model", "outcome").register(registry);
+
+    /** A model name as a metric label; names that are not served collapse into one label. */
+    static String modelLabel(Set<String> served, String model) {
+        return model != null && served.contains(model) ? model : "(unknown)";
+    }
 
     void request(String model, String signature, int code, long nanos) {
         requests.labelValues(model, signature, Integer.toString(code)).inc();
