@@ -14,7 +14,6 @@ import io.textlstm.train.TrainingJobSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -114,70 +113,6 @@ public final class TrainCommand implements Callable<Integer> {
     boolean quiet;
 
     @Spec CommandSpec spec;
-
-    /** {@code --head}: the output layer, or {@code auto} to let the number of classes decide. */
-    enum HeadChoice {
-        AUTO(null), SIGMOID(ModelConfig.Head.SIGMOID), SOFTMAX(ModelConfig.Head.SOFTMAX);
-
-        /** null for {@code auto}, which {@link ModelConfig} resolves. */
-        final ModelConfig.Head head;
-
-        HeadChoice(ModelConfig.Head head) {
-            this.head = head;
-        }
-
-        /** As typed and as stored in config.json. */
-        @Override
-        public String toString() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        static final class Converter extends ChoiceConverter<HeadChoice> {
-            Converter() {
-                super(HeadChoice.class);
-            }
-        }
-    }
-
-    /** {@code --class-weights}: none, or scikit-learn's "balanced" weights from the train split. */
-    enum ClassWeighting {
-        NONE, BALANCED;
-
-        /** As typed and as stored in config.json. */
-        @Override
-        public String toString() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        static final class Converter extends ChoiceConverter<ClassWeighting> {
-            Converter() {
-                super(ClassWeighting.class);
-            }
-        }
-    }
-
-    /**
-     * Reads a choice in any case (config.json stores it in lower case, as {@code toString} writes it); a bad value is
-     * refused naming the choices as the user types them (picocli makes that exit code 2, docs/cli.md).
-     */
-    abstract static class ChoiceConverter<E extends Enum<E>> implements CommandLine.ITypeConverter<E> {
-        private final Class<E> type;
-
-        ChoiceConverter(Class<E> type) {
-            this.type = type;
-        }
-
-        @Override
-        public E convert(String value) {
-            for (E choice : type.getEnumConstants()) {
-                if (choice.name().equalsIgnoreCase(value)) {
-                    return choice;
-                }
-            }
-            throw new CommandLine.TypeConversionException("expected one of " + Arrays.toString(type.getEnumConstants())
-                    + " (in any case) but was '" + value + "'");
-        }
-    }
 
     /** Options that may differ when a run is resumed: they change what is printed or exported, not the numbers. */
     static final List<String> MAY_CHANGE_ON_RESUME = List.of("--quiet", "--export", "--no-export", "--version", "--runs-dir");
