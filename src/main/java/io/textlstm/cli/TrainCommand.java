@@ -1,36 +1,19 @@
 package io.textlstm.cli;
 
 import io.textlstm.BadInputException;
-import io.textlstm.DurableFiles;
-import io.textlstm.Versions;
-import io.textlstm.data.ClassWeights;
 import io.textlstm.data.DataOptions;
-import io.textlstm.data.DatasetLoader;
-import io.textlstm.data.RawDataset;
-import io.textlstm.data.VectorizedSplit;
 import io.textlstm.export.ExportResult;
 import io.textlstm.export.ModelExport;
 import io.textlstm.model.ModelConfig;
-import io.textlstm.text.PreparedDataset;
-import io.textlstm.train.Checkpoint;
 import io.textlstm.train.ClassificationMetrics;
-import io.textlstm.train.EpochRecord;
-import io.textlstm.train.InterruptionNotice;
-import io.textlstm.train.ProgressBar;
 import io.textlstm.train.RunConfig;
 import io.textlstm.train.RunFolder;
-import io.textlstm.train.Trainer;
 import io.textlstm.train.TrainingConfig;
-import io.textlstm.train.TrainingDivergedException;
-import io.textlstm.train.TrainingSession;
-import java.io.IOException;
+import io.textlstm.train.TrainingJob;
+import io.textlstm.train.TrainingJobSettings;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +27,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code textlstm train}: the tutorial's job — load, vectorize, fit, evaluate, write a run folder, export. */
+/**
+ * {@code textlstm train}: the tutorial's job — load, vectorize, fit, evaluate, write a run folder ({@link TrainingJob}),
+ * then export ({@link ModelExport}).
+ */
 @Command(
         name = "train",
         description = {
@@ -128,74 +114,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    /** {@code --head}: the output layer, or {@code auto} to let the number of classes decide. */
-    enum HeadChoice {
-        AUTO(null), SIGMOID(ModelConfig.Head.SIGMOID), SOFTMAX(ModelConfig.Head.SOFTMAX);
-
-        /** null for {@code auto}, which {@link ModelConfig} resolves. */
-        final ModelConfig.Head head;
-
-        HeadChoice(ModelConfig.Head head) {
-            this.head = head;
-        }
-
-        /** As typed and as stored in config.json. */
-        @Override
-        public String toString() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        static final class Converter extends ChoiceConverter<HeadChoice> {
-            Converter() {
-                super(HeadChoice.class);
-            }
-        }
-    }
-
-    /** {@code --class-weights}: none, or scikit-learn's "balanced" weights from the train split. */
-    enum ClassWeighting {
-        NONE, BALANCED;
-
-        float[] weights(VectorizedSplit train, int numClasses) {
-            return this == BALANCED ? ClassWeights.balanced(train, numClasses) : null;
-        }
-
-        /** As typed and as stored in config.json. */
-        @Override
-        public String toString() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        static final class Converter extends ChoiceConverter<ClassWeighting> {
-            Converter() {
-                super(ClassWeighting.class);
-            }
-        }
-    }
-
-    /**
-     * Reads a choice in any case (config.json stores it in lower case, as {@code toString} writes it); a bad value is
-     * refused naming the choices as the user types them (picocli makes that exit code 2, docs/cli.md).
-     */
-    abstract static class ChoiceConverter<E extends Enum<E>> implements CommandLine.ITypeConverter<E> {
-        private final Class<E> type;
-
-        ChoiceConverter(Class<E> type) {
-            this.type = type;
-        }
-
-        @Override
-        public E convert(String value) {
-            for (E choice : type.getEnumConstants()) {
-                if (choice.name().equalsIgnoreCase(value)) {
-                    return choice;
-                }
-            }
-            throw new CommandLine.TypeConversionException("expected one of " + Arrays.toString(type.getEnumConstants())
-                    + " (in any case) but was '" + value + "'");
-        }
-    }
-
     /** Options that may differ when a run is resumed: they change what is printed or exported, not the numbers. */
     static final List<String> MAY_CHANGE_ON_RESUME = List.of("--quiet", "--export", "--no-export", "--version", "--runs-dir");
     /** Not part of a run's configuration. */
@@ -247,7 +165,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * The job: load, vectorize, fit, evaluate, write the run folder, export.
+     * Builds the settings, runs the {@link TrainingJob} and exports its model: a step of its own, since {@code train}
+     * comes before {@code export} in the flow.
      *
      * @param existing the run folder of {@code --resume}, or null for a new run
      * @param stored   its config.json, or null
@@ -260,76 +179,26 @@ public final class TrainCommand implements Callable<Integer> {
                 .patience(patience).restoreBest(!noRestoreBest)
                 .cores(cores)
                 .build();
-        long t0 = System.nanoTime();
-        RawDataset raw = DatasetLoader.load(data);
-        PreparedDataset prepared = PreparedDataset.prepare(raw, data);
-        double dataSeconds = (System.nanoTime() - t0) / 1e9;
-        String modelName = name != null ? name : defaultName();
-        ModelConfig model = ModelConfig.builder()
-                .numWords(prepared.vocabulary().size())
-                .maxLength(data.maxLength())
-                .embeddingDim(embeddingDim)
-                .units(units)
-                .numClasses(prepared.labels().size())
-                .dropout(dropout)
-                .recurrentDropout(recurrentDropout)
-                .head(head.head)
-                .build();
-        config = config.withClassWeights(classWeights.weights(prepared.train(), model.numClasses()));
+        String modelName = name != null ? name : TrainingJob.defaultName(data);
         Path base = export != null ? export : Path.of("savedmodel", modelName);
-        if (!noExport) {
-            ModelExport.requireWritable(base);
-        }
-        RunFolder run = existing != null ? existing : RunFolder.create(runsDir, modelName);
-        if (existing != null) {
-            requireSameVocabulary(run, prepared);
-            if (stored != null && !stored.model().equals(model)) {
-                throw new BadInputException("--resume " + run.dir() + ": the data now give the model " + model
-                        + ", but the run trains " + stored.model() + " (" + run.file(RunConfig.FILE) + "); resume with the "
-                        + "same data");
-            }
-        }
-        if (stored == null) {
-            RunConfig.of(StoredOptions.of(spec, NOT_STORED, Map.of("--threads", cores, "--name", modelName)), model)
-                    .write(run.dir());
-        }
-        saveDataArtifacts(run, prepared);
-        boolean continuing = existing != null && InterruptionNotice.completedEpochs(run.checkpointDir()) > 0;
-        String evalName = prepared.validating() ? "validation" : "test";
-        if (!quiet) {
-            out.printf(Locale.ROOT, "%s: %d train / %d %s records, %d classes, vocabulary %d, length %d (%.1fs)%n",
-                    raw.name(), prepared.train().size(), prepared.evaluation().size(), evalName, model.numClasses(),
-                    model.numWords(), model.maxLength(), dataSeconds);
-            out.printf("Run folder: %s%n", run.dir());
-        }
-        if (existing != null && !continuing) {
-            out.printf("%s has no completed epoch; starting it again from epoch 1%n", run.dir());
-        }
-        out.flush();
-        Trainer.FitResult result;
-        try (InterruptionNotice notice = new InterruptionNotice(ProgressBar.forStdout(quiet), run.dir(), System.err)) {
-            result = new Trainer(model, config, notice)
-                    .fit(prepared.train(), prepared.evaluation(), run.checkpointDir(), continuing);
-        } catch (TrainingDivergedException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-        Checkpoint.write(run.file(RunFolder.FINAL_WEIGHTS), result.weights().asMap());
-        ClassificationMetrics heldOut = null;
-        if (prepared.validating() && prepared.test().size() > 0) {
-            try (TrainingSession session = new TrainingSession(model, config.adam(), 1, 1, cores)) {
-                session.initialize(result.weights());
-                float[] p = Trainer.predict(session, prepared.test(), config.evalBatchSize());
-                heldOut = ClassificationMetrics.compute(p, prepared.test().labels(), model.numClasses());
-            }
-        }
-        Map<String, Object> metrics = metricsJson(raw, prepared, model, config, result, heldOut, dataSeconds);
-        run.writeMetrics(metrics);
-        run.writeHistory(result.history(), result.finalEval(), prepared.labels().labels(), evalName);
-        printSummary(out, result, heldOut, evalName, run);
+        TrainingJob.Result result = new TrainingJob(TrainingJobSettings.builder()
+                .data(data).training(config)
+                .embeddingDim(embeddingDim).units(units).dropout(dropout).recurrentDropout(recurrentDropout).head(head.head)
+                .balancedClassWeights(classWeights == ClassWeighting.BALANCED)
+                .name(modelName).runsDir(runsDir).resume(existing, stored)
+                .options(StoredOptions.of(spec, NOT_STORED, Map.of("--threads", cores, "--name", modelName)))
+                .quiet(quiet)
+                .beforeRunFolder(() -> {
+                    if (!noExport) {
+                        ModelExport.requireWritable(base);
+                    }
+                })
+                .build()).run(out);
+        printSummary(out, result);
         if (!noExport) {
             ExportResult exported = ModelExport.export(base, version == null ? OptionalLong.empty() : OptionalLong.of(version),
-                    model, result.weights(), prepared.vocabulary().tokens(), prepared.labels().labels(),
-                    prepared.vocabulary().sha256(), metrics);
+                    result.model(), result.weights(), result.vocabulary().tokens(), result.labels(),
+                    result.vocabulary().sha256(), result.metrics().toMap());
             out.printf("Exported SavedModel: %s%n", displayPath(exported.directory()));
             out.flush();
         }
@@ -364,93 +233,16 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private String defaultName() {
-        if (data.data() == null) {
-            return "imdb_lstm";
-        }
-        String file = data.data().toAbsolutePath().normalize().getFileName().toString();
-        String stem = file.replaceFirst("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9_-]+", "_");
-        return stem.isEmpty() ? "model" : stem + "_lstm";
-    }
-
-    /** A resumed run must see the data it was trained on; a different vocabulary would silently scramble the ids. */
-    private static void requireSameVocabulary(RunFolder run, PreparedDataset prepared) {
-        Path vocab = run.file(RunFolder.VOCAB);
-        if (Files.isRegularFile(vocab) && !io.textlstm.text.Vocabulary.load(vocab).sha256().equals(prepared.vocabulary().sha256())) {
-            throw new BadInputException("--resume " + run.dir() + ": these data and options give a different vocabulary than "
-                    + vocab + "; resume with the same --data, --num-words and split options as the original run");
-        }
-    }
-
-    private static void saveDataArtifacts(RunFolder run, PreparedDataset prepared) {
-        try {
-            prepared.vocabulary().save(run.file(RunFolder.VOCAB));
-            prepared.labels().save(run.file(RunFolder.LABELS));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write vocabulary/labels into " + run.dir() + ": " + DurableFiles.cause(e), e);
-        }
-    }
-
-    private Map<String, Object> metricsJson(RawDataset raw, PreparedDataset prepared, ModelConfig model, TrainingConfig config,
-            Trainer.FitResult result, ClassificationMetrics heldOut, double dataSeconds) {
-        List<String> labels = prepared.labels().labels();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dataset", raw.name());
-        m.put("model", model);
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("epochs", config.epochs());
-        training.put("batch_size", config.batchSize());
-        training.put("seed", config.seed());
-        training.put("optimizer", config.adam());
-        training.put("patience", config.patience());
-        training.put("class_weights", config.classWeights());
-        training.put("chains", config.chains());
-        training.put("intra_op_threads", config.intraOpThreads());
-        training.put("inter_op_threads", config.interOpThreads());
-        m.put("training", training);
-        m.put("data", Map.of("num_words", data.numWords(), "max_length", data.maxLength(),
-                "train_records", prepared.train().size(), "eval_records", prepared.evaluation().size(),
-                "vocabulary_sha256", prepared.vocabulary().sha256(), "labels", labels));
-        List<Map<String, Object>> epochs = new ArrayList<>();
-        for (EpochRecord r : result.history()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("epoch", r.epoch());
-            e.put("loss", r.trainLoss());
-            e.put("accuracy", r.trainAccuracy());
-            e.put(prepared.validating() ? "validation" : "test", r.eval().toMap(labels));
-            e.put("seconds", r.seconds());
-            e.put("ms_per_step_median", r.medianStepMillis());
-            e.put("ms_per_step_p90", r.p90StepMillis());
-            e.put("eval_seconds", r.evalSeconds());
-            epochs.add(e);
-        }
-        m.put("epochs", epochs);
-        m.put("best_epoch", result.bestEpoch());
-        m.put("stopped_early", result.stoppedEarly());
-        m.put(prepared.validating() ? "final_validation" : "final_test", result.finalEval().toMap(labels));
-        if (heldOut != null) {
-            m.put("final_test", heldOut.toMap(labels));
-        }
-        Map<String, Object> timings = new LinkedHashMap<>();
-        timings.put("data_seconds", dataSeconds);
-        timings.put("graph_build_seconds", result.graphBuildSeconds());
-        timings.put("first_step_seconds", result.firstStepSeconds());
-        m.put("timings", timings);
-        m.put("versions", Map.of("textlstm", Versions.textlstm(),
-                "tensorflow", org.tensorflow.TensorFlow.version(), "java", System.getProperty("java.version")));
-        return m;
-    }
-
-    private void printSummary(PrintWriter out, Trainer.FitResult result, ClassificationMetrics heldOut, String evalName,
-            RunFolder run) {
+    private static void printSummary(PrintWriter out, TrainingJob.Result result) {
         ClassificationMetrics m = result.finalEval();
         out.printf(Locale.ROOT, "%s: loss %.4f, accuracy %.2f%%, precision %.4f, recall %.4f, F1 %.4f%s%n",
-                evalName, m.loss(), 100 * m.accuracy(), m.precision(), m.recall(), m.f1(),
+                result.evalName(), m.loss(), 100 * m.accuracy(), m.precision(), m.recall(), m.f1(),
                 Double.isNaN(m.rocAuc()) ? "" : String.format(Locale.ROOT, ", ROC AUC %.4f", m.rocAuc()));
+        ClassificationMetrics heldOut = result.heldOutTest();
         if (heldOut != null) {
             out.printf(Locale.ROOT, "test: loss %.4f, accuracy %.2f%%, F1 %.4f%n", heldOut.loss(), 100 * heldOut.accuracy(), heldOut.f1());
         }
-        out.printf("Run folder: %s%n", run.dir());
+        out.printf("Run folder: %s%n", result.run().dir());
         out.flush();
     }
 }
