@@ -8,8 +8,8 @@ import io.textlstm.client.TextClassifier;
 import io.textlstm.data.DataOptions;
 import io.textlstm.data.DatasetLoader;
 import io.textlstm.data.LabeledText;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import io.textlstm.serve.ServeFixtures;
+import io.textlstm.serve.ServeProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +71,7 @@ public final class ServerBench {
         System.err.println("in-process: " + inproc);
 
         Path base = Files.createTempDirectory("bench-server").resolve("imdb_lstm");
-        copy(model, base.resolve("1"));
+        ServeFixtures.copy(model, base.resolve("1"));
         Server server = Server.start(base);
         try {
             List<Map<String, Object>> runs = new ArrayList<>();
@@ -91,7 +89,7 @@ public final class ServerBench {
             Map<String, Object> swap = load(server.port, texts, 1, 64, swapSeconds, () -> {
                 try {
                     Thread.sleep((long) (swapSeconds * 500));
-                    publish(base.resolve("1"), base, 2);
+                    ServeFixtures.publish(base.resolve("1"), base, 2);
                     System.err.println("swap: version 2 published");
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -108,7 +106,7 @@ public final class ServerBench {
             for (int i = 1; i <= cycles; i++) {
                 version++;
                 long prev = version - 1;
-                publish(base.resolve(Long.toString(prev)), base, version);
+                ServeFixtures.publish(base.resolve(Long.toString(prev)), base, version);
                 long v = version;
                 awaitState(server.port, v, "AVAILABLE", prev, "END");
                 ServingBenchLoad.burst(server.port, texts);
@@ -334,64 +332,22 @@ public final class ServerBench {
         throw new IllegalStateException("version " + v + " not " + state + " within 120 s: " + status(port));
     }
 
-    static void publish(Path versionDir, Path base, long version) throws Exception {
-        Path hidden = base.resolve(".incoming-" + version);
-        copy(versionDir, hidden);
-        Files.move(hidden, base.resolve(Long.toString(version)), StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    static void copy(Path from, Path to) throws Exception {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
     /** A {@code textlstm serve} process on 127.0.0.1 with an ephemeral port. */
     static final class Server {
+        final ServeProcess serve;
         final Process process;
         final int port;
-        final StringBuffer log;
 
-        Server(Process process, int port, StringBuffer log) {
-            this.process = process;
-            this.port = port;
-            this.log = log;
+        private Server(ServeProcess serve) throws Exception {
+            this.serve = serve;
+            this.process = serve.process();
+            this.port = serve.port(300);
         }
 
         static Server start(Path base) throws Exception {
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            return new Server(ServeProcess.start(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:+UseSerialGC", "-Xmx2g", "-cp", System.getProperty("java.class.path"), "io.textlstm.cli.TextLstm", "serve",
-                    "--model", "imdb_lstm=" + base, "--port", "0", "--host", "127.0.0.1", "--file-system-poll-wait-seconds", "0.5")
-                    .redirectErrorStream(true);
-            pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
-            Process p = pb.start();
-            StringBuffer log = new StringBuffer();
-            CompletableFuture<Integer> port = new CompletableFuture<>();
-            Pattern listening = Pattern.compile("REST API on http://127\\.0\\.0\\.1:(\\d+) ");
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        log.append(line).append('\n');
-                        Matcher m = listening.matcher(line);
-                        if (m.find()) {
-                            port.complete(Integer.parseInt(m.group(1)));
-                        }
-                    }
-                } catch (Exception e) {
-                    port.completeExceptionally(e);
-                }
-                port.completeExceptionally(new IllegalStateException("textlstm serve ended:\n" + log));
-            });
-            reader.setDaemon(true);
-            reader.start();
-            return new Server(p, port.get(300, TimeUnit.SECONDS), log);
+                    "--model", "imdb_lstm=" + base, "--port", "0", "--host", "127.0.0.1", "--file-system-poll-wait-seconds", "0.5")));
         }
 
         long rssKb() throws Exception {
@@ -404,15 +360,13 @@ public final class ServerBench {
         }
 
         void stop() throws Exception {
-            new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            if (!serve.stop(60)) {
                 process.destroyForcibly();
             }
         }
 
         List<String> logTail() {
-            List<String> lines = List.of(log.toString().split("\n"));
-            return lines.stream().filter(l -> l.contains(" serve - ")).toList();
+            return List.of(serve.log().split("\n")).stream().filter(l -> l.contains(" serve - ")).toList();
         }
     }
 

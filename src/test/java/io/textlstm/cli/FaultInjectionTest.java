@@ -30,21 +30,7 @@ class FaultInjectionTest {
     private final Random random = new Random(seed);
 
     private Path csv(int rows) throws Exception {
-        Random r = new Random(3);
-        String[] filler = {"the", "a", "movie", "plot", "actor", "scene", "film", "story", "was", "is"};
-        List<String> lines = new ArrayList<>();
-        lines.add("review,sentiment");
-        for (int i = 0; i < rows; i++) {
-            boolean positive = r.nextBoolean();
-            StringBuilder text = new StringBuilder();
-            for (int t = 0, len = 5 + r.nextInt(10), at = r.nextInt(len); t < len; t++) {
-                text.append(t == at ? (positive ? "great" : "awful") : filler[r.nextInt(filler.length)]).append(' ');
-            }
-            lines.add("\"" + text.toString().trim() + "\"," + (positive ? "positive" : "negative"));
-        }
-        Path file = tmp.resolve("reviews.csv");
-        Files.write(file, lines);
-        return file;
+        return KeywordCsv.write(tmp, rows);
     }
 
     private String[] trainArgs(Path data, Path runs) {

@@ -4,42 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 class TrainCommandTest {
     @TempDir Path tmp;
 
-    /** A small CSV whose label is decided by a keyword, so a tiny model learns it in a few epochs. */
     private Path csv(int rows) throws Exception {
-        Random r = new Random(3);
-        String[] filler = {"the", "a", "movie", "plot", "actor", "scene", "film", "story", "was", "is"};
-        List<String> lines = new ArrayList<>();
-        lines.add("review,sentiment");
-        for (int i = 0; i < rows; i++) {
-            boolean positive = r.nextBoolean();
-            StringBuilder text = new StringBuilder();
-            int len = 5 + r.nextInt(10);
-            int at = r.nextInt(len);
-            for (int t = 0; t < len; t++) {
-                text.append(t == at ? (positive ? "great" : "awful") : filler[r.nextInt(filler.length)]).append(' ');
-            }
-            lines.add("\"" + text.toString().trim() + "\"," + (positive ? "positive" : "negative"));
-        }
-        Path file = tmp.resolve("reviews.csv");
-        Files.write(file, lines);
-        return file;
+        return KeywordCsv.write(tmp, rows);
     }
 
     @ParameterizedTest

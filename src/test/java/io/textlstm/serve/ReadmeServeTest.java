@@ -3,16 +3,11 @@ package io.textlstm.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -24,7 +19,6 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeServeTest {
 
-    static final Pattern LISTENING = Pattern.compile("REST API on http://127\\.0\\.0\\.1:(\\d+) ");
 
     /** The fenced blocks of the README section that starts with {@code heading}. */
     static List<String> blocks(String readme, String heading) {
@@ -50,42 +44,21 @@ class ReadmeServeTest {
                 .matcher(commands);
         assertTrue(curl.find(), "the README's curl line: " + commands);
 
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), "io.textlstm.cli.TextLstm", "serve", "--port", "0", "--host", "127.0.0.1")
-                .redirectErrorStream(true);
-        pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
-        Process p = pb.start();
-        StringBuffer log = new StringBuffer();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    log.append(line).append('\n');
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-            } catch (Exception e) {
-                port.completeExceptionally(e);
-            }
-            port.completeExceptionally(new AssertionError("textlstm serve ended before listening:\n" + log));
-        });
-        reader.start();
+        ServeProcess server = ServeProcess.start(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.textlstm.cli.TextLstm", "serve", "--port", "0",
+                "--host", "127.0.0.1"));
         try {
-            int rest = port.get(120, TimeUnit.SECONDS);
+            int rest = server.port(120);
             Http.Reply r = Http.send(HttpRequest.newBuilder(Http.uri(rest, curl.group(1))).header(curl.group(2), curl.group(3))
                     .POST(HttpRequest.BodyPublishers.ofString(curl.group(4))).build());
             assertEquals(200, r.status(), r.body());
             assertEquals(answer, r.body(), "README.md's answer block must be what textlstm serve answers; update the README");
         } finally {
-            // SIGTERM as a service manager sends it (the JDK's Process.destroy() did not let the shutdown hook run here)
-            new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).inheritIO().start().waitFor();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stops after SIGTERM\n" + log);
-            reader.join(10_000);
+            assertTrue(server.stop(60), "stops after SIGTERM\n" + server.log());
         }
-        assertEquals(143, p.exitValue(), "exit status of a process ended by SIGTERM\n" + log);
-        assertTrue(log.toString().contains("model imdb_lstm version 1: unloaded (the server is stopping)"), log.toString());
-        assertTrue(log.toString().contains("stopped"), log.toString());
+        String log = server.log();
+        assertEquals(143, server.process().exitValue(), "exit status of a process ended by SIGTERM\n" + log);
+        assertTrue(log.contains("model imdb_lstm version 1: unloaded (the server is stopping)"), log);
+        assertTrue(log.contains("stopped"), log);
     }
 }

@@ -15,7 +15,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /** Tiny exports that differ by their weights, and the file moves a deployment makes. */
-final class ServeFixtures {
+public final class ServeFixtures {
     private ServeFixtures() {}
 
     /** Exports the binary fixture with the stand-in network of {@code seed} as {@code base/<version>}. */
@@ -30,13 +30,13 @@ final class ServeFixtures {
     }
 
     /** Copies a version folder into {@code base} under a hidden name, then renames it to {@code version} in one step. */
-    static Path publish(Path versionDir, Path base, long version) throws IOException {
+    public static Path publish(Path versionDir, Path base, long version) throws IOException {
         Path hidden = base.resolve(".incoming-" + version);
         copy(versionDir, hidden);
         return Files.move(hidden, base.resolve(Long.toString(version)), StandardCopyOption.ATOMIC_MOVE);
     }
 
-    static void copy(Path from, Path to) throws IOException {
+    public static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.toList()) {
                 Path t = to.resolve(from.relativize(p).toString());

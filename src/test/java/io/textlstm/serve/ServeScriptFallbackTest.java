@@ -3,15 +3,8 @@ package io.textlstm.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,41 +27,20 @@ class ServeScriptFallbackTest {
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Files.createSymbolicLink(bin.resolve("java"), java);
-        ProcessBuilder pb = new ProcessBuilder("bash", "tools/serve", tmp.resolve("tiny").toString()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder("bash", "tools/serve", tmp.resolve("tiny").toString());
         pb.environment().put("PATH", bin.toString());
         pb.environment().put("REST_PORT", "0");
-        pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
         pb.environment().put("TEXTLSTM", java + " -Xmx512m -cp " + System.getProperty("java.class.path") + " io.textlstm.cli.TextLstm");
-        Process p = pb.start();
-        StringBuffer log = new StringBuffer();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Pattern listening = Pattern.compile("REST API on http://[0-9.]+:(\\d+) ");
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    log.append(line).append('\n');
-                    Matcher m = listening.matcher(line);
-                    if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-            } catch (Exception e) {
-                port.completeExceptionally(e);
-            }
-            port.completeExceptionally(new AssertionError("tools/serve ended before listening:\n" + log));
-        });
-        reader.start();
+        ServeProcess server = ServeProcess.start(pb);
         try {
-            int rest = port.get(120, TimeUnit.SECONDS);
-            assertTrue(log.toString().contains("serve: neither TensorFlow Serving nor Docker found; starting textlstm serve"), log.toString());
-            assertTrue(log.toString().contains("max_batch_size 64, batch_timeout_micros 2000, num_batch_threads 2"), log.toString());
+            int rest = server.port(120);
+            assertTrue(server.log().contains("serve: neither TensorFlow Serving nor Docker found; starting textlstm serve"), server.log());
+            assertTrue(server.log().contains("max_batch_size 64, batch_timeout_micros 2000, num_batch_threads 2"), server.log());
             Http.Reply r = Http.post(rest, "/v1/models/tiny:predict", "{\"instances\": [\"I loved it\"]}");
             assertEquals(200, r.status(), r.body());
         } finally {
-            new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).inheritIO().start().waitFor();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), log.toString());
-            reader.join(10_000);
+            assertTrue(server.stop(60), server.log());
         }
-        assertTrue(log.toString().contains("stopped"), log.toString());
+        assertTrue(server.log().contains("stopped"), server.log());
     }
 }
