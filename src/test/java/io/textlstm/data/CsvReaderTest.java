@@ -18,9 +18,7 @@ class CsvReaderTest {
     @TempDir Path dir;
 
     private Path csv(String content) throws Exception {
-        Path f = dir.resolve("data.csv");
-        Files.writeString(f, content, StandardCharsets.UTF_8);
-        return f;
+        return DataFiles.write(dir, "data.csv", content);
     }
 
     private List<LabeledText> read(Path f, SkipReport skips) {

@@ -18,9 +18,7 @@ class FolderReaderTest {
     @TempDir Path dir;
 
     private void write(String rel, String text) throws Exception {
-        Path f = dir.resolve(rel);
-        Files.createDirectories(f.getParent());
-        Files.writeString(f, text, StandardCharsets.UTF_8);
+        DataFiles.write(dir, rel, text);
     }
 
     @Test

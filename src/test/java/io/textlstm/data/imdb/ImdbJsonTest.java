@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.textlstm.BadInputException;
+import io.textlstm.data.DataFiles;
 import io.textlstm.data.DataOptions;
 import io.textlstm.data.RawDataset;
 import io.textlstm.data.SkipReport;
@@ -21,9 +22,7 @@ class ImdbJsonTest {
     @TempDir Path dir;
 
     private Path json(String content) throws Exception {
-        Path f = dir.resolve("reviews.json");
-        Files.writeString(f, content);
-        return f;
+        return DataFiles.write(dir, "reviews.json", content);
     }
 
     private static BadInputException fails(Path f) {
