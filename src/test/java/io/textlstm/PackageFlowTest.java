@@ -3,6 +3,7 @@ package io.textlstm;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -13,7 +14,9 @@ import com.tngtech.archunit.lang.ArchRule;
  * The shipped classes read as the flow data → text → model → train → export → client/serve: a step imports only
  * steps before it (serve may also import client), the root package {@code io.textlstm} is importable by all and
  * imports none of them, and nothing imports {@code cli}, the command-line shell on top (the README's
- * architecture diagram).
+ * architecture diagram). Inside {@code data}, the shared types ({@code io.textlstm.data}) come first, the IMDB
+ * readers ({@code data.imdb}) build on them, and the loader ({@code data.load}) that picks a reader builds on both;
+ * no two packages import each other, directly or around a circle.
  */
 @AnalyzeClasses(packages = "io.textlstm",
         importOptions = ImportOption.DoNotIncludeTests.class)
@@ -40,6 +43,20 @@ class PackageFlowTest {
             .whereLayer("data").mayOnlyBeAccessedByLayers("text", "model", "train", "export", "client", "serve", "cli");
 
     @ArchTest
+    static final ArchRule dataSourcesBuildOnTheSharedTypes = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("data types").definedBy("io.textlstm.data")
+            .layer("data.imdb").definedBy("io.textlstm.data.imdb..")
+            .layer("data.load").definedBy("io.textlstm.data.load..")
+            .whereLayer("data.load").mayNotBeAccessedByAnyLayer()
+            .whereLayer("data.imdb").mayOnlyBeAccessedByLayers("data.load");
+
+    @ArchTest
+    static final ArchRule packagesAreFreeOfCycles = slices().matching("io.textlstm.(**)")
+            .should().beFreeOfCycles()
+            .because("a cycle makes two packages one: neither can be read, tested or moved without the other");
+
+    @ArchTest
     static final ArchRule nothingImportsTheCli = noClasses()
             .that().resideOutsideOfPackage("io.textlstm.cli..")
             .should().dependOnClassesThat().resideInAPackage("io.textlstm.cli..")
@@ -53,8 +70,8 @@ class PackageFlowTest {
 
     @ArchTest
     static final ArchRule everyPackageHasAPlaceInTheFlow = classes()
-            .should().resideInAnyPackage("io.textlstm", "io.textlstm.data..", "io.textlstm.text..",
-                    "io.textlstm.model..", "io.textlstm.train..", "io.textlstm.export..", "io.textlstm.client..",
-                    "io.textlstm.serve..", "io.textlstm.cli..")
+            .should().resideInAnyPackage("io.textlstm", "io.textlstm.data", "io.textlstm.data.imdb",
+                    "io.textlstm.data.load", "io.textlstm.text..", "io.textlstm.model..", "io.textlstm.train..",
+                    "io.textlstm.export..", "io.textlstm.client..", "io.textlstm.serve..", "io.textlstm.cli..")
             .because("a new package must be placed in the flow (and in the layers above) to be checked");
 }

@@ -1,7 +1,7 @@
 package io.textlstm.cli;
 
 import io.textlstm.data.DataOptions;
-import io.textlstm.data.DatasetLoader;
+import io.textlstm.data.load.DatasetLoader;
 import io.textlstm.data.RawDataset;
 import io.textlstm.data.SkipReport;
 import io.textlstm.text.PreparedDataset;

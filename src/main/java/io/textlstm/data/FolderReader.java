@@ -10,9 +10,9 @@ import java.util.stream.Stream;
 
 /**
  * Folder sources (docs/data.md): a folder of class subfolders ({@code DIR/<label>/*.txt}, like Keras'
- * {@code text_dataset_from_directory}) and Stanford's {@code aclImdb/} ({@code train|test/pos|neg/*.txt};
- * {@code unsup/} ignored). Files are strict UTF-8, read in parallel, in a fixed order (by name, Stanford's
- * numeric {@code <id>_<rating>.txt} by id).
+ * {@code text_dataset_from_directory}); Stanford's {@code aclImdb/} reads its class folders with
+ * {@link #readClass}. Files are strict UTF-8, read in parallel, in a fixed order (by name, Stanford's numeric
+ * {@code <id>_<rating>.txt} by id).
  */
 public final class FolderReader {
 
@@ -32,33 +32,11 @@ public final class FolderReader {
         return out;
     }
 
-    /** Whether {@code dir} (or its {@code aclImdb/} child) looks like Stanford's layout. */
-    static Path aclImdbRoot(Path dir) {
-        if (Files.isDirectory(dir.resolve("train").resolve("pos")) || Files.isDirectory(dir.resolve("test").resolve("pos"))) {
-            return dir;
-        }
-        Path child = dir.resolve("aclImdb");
-        if (Files.isDirectory(child.resolve("train"))) {
-            return child;
-        }
-        return null;
-    }
-
-    /** Reads one split of {@code aclImdb/}: {@code split/neg} as "negative", then {@code split/pos} as "positive". */
-    public static List<LabeledText> readAclImdbSplit(Path root, String split, SkipReport skips) {
-        List<LabeledText> out = new ArrayList<>();
-        for (String[] c : new String[][] {{"neg", ImdbJson.NEGATIVE}, {"pos", ImdbJson.POSITIVE}}) {
-            Path folder = root.resolve(split).resolve(c[0]);
-            if (!Files.isDirectory(folder)) {
-                throw new BadInputException(folder + ": missing; expected the Stanford aclImdb layout "
-                        + "(train/pos, train/neg, test/pos, test/neg with one review per .txt file)");
-            }
-            out.addAll(readClass(folder, c[1], skips));
-        }
-        return out;
-    }
-
-    private static List<LabeledText> readClass(Path folder, String label, SkipReport skips) {
+    /**
+     * Reads every {@code *.txt} of one class folder as a record labelled {@code label}; files with empty text are
+     * counted in {@code skips} as {@code <folder>/<file>}.
+     */
+    public static List<LabeledText> readClass(Path folder, String label, SkipReport skips) {
         List<Path> files = list(folder, p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".txt"));
         if (files.isEmpty()) {
             throw new BadInputException(folder + ": no .txt files; expected one text per .txt file in each class folder");

@@ -3,11 +3,11 @@ package io.textlstm.data;
 import io.textlstm.BadInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -90,6 +90,23 @@ public final class LabelSet {
         return new LabelSet(new ArrayList<>(distinct));
     }
 
+    /**
+     * Fails with a {@link BadInputException} naming {@code source} when a record of {@code other} (a test or
+     * validation split) has a label that no record of {@code train} has.
+     */
+    public static void requireKnownLabels(List<LabeledText> train, List<LabeledText> other, String source) {
+        Set<String> known = new HashSet<>();
+        for (LabeledText t : train) {
+            known.add(t.label());
+        }
+        for (LabeledText t : other) {
+            if (!known.contains(t.label())) {
+                throw new BadInputException(source + ": label '" + t.label() + "' does not occur in the training "
+                        + "data (" + known.size() + " labels); expected only labels the model is trained on");
+            }
+        }
+    }
+
     /** A label set in the given order (e.g. read back from a model); checks for duplicates only. */
     public static LabelSet ofOrdered(List<String> labels) {
         if (new LinkedHashSet<>(labels).size() != labels.size()) {
@@ -142,12 +159,7 @@ public final class LabelSet {
 
     /** Reads {@code labels.txt} written by {@link #save}. */
     public static LabelSet load(Path labelsTxt) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(labelsTxt, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new BadInputException(labelsTxt + ": cannot read the labels (" + io.textlstm.DurableFiles.cause(e) + ")", e);
-        }
+        List<String> lines = TextFiles.readLines(labelsTxt, "the labels");
         if (lines.size() < 2) {
             throw new BadInputException(labelsTxt + ": " + lines.size() + " label(s); expected one label per line, "
                     + "at least two");

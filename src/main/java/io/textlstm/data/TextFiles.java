@@ -15,11 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Strict UTF-8 file reading with errors that name the file and line. */
-final class TextFiles {
+public final class TextFiles {
 
     private TextFiles() {}
 
@@ -31,7 +32,7 @@ final class TextFiles {
     }
 
     /** Fails with a clear message when {@code file} is missing, a folder, or unreadable. */
-    static void requireReadableFile(Path file, String what) {
+    public static void requireReadableFile(Path file, String what) {
         if (!Files.exists(file)) {
             throw new BadInputException(file + ": no such file; expected " + what);
         }
@@ -44,7 +45,7 @@ final class TextFiles {
     }
 
     /** Opens {@code file} buffered, turning I/O failures into {@link BadInputException}. */
-    static InputStream open(Path file, String what) {
+    public static InputStream open(Path file, String what) {
         requireReadableFile(file, what);
         try {
             return new BufferedInputStream(Files.newInputStream(file), 1 << 16);
@@ -52,6 +53,18 @@ final class TextFiles {
             throw new BadInputException(file + ": no such file; expected " + what, e);
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot open (" + io.textlstm.DurableFiles.cause(e) + "); expected " + what, e);
+        }
+    }
+
+    /**
+     * Reads all lines of a UTF-8 text file ({@code vocab.txt}, {@code labels.txt}); {@code what} names the content
+     * in the error, e.g. {@code "the labels"}.
+     */
+    public static List<String> readLines(Path file, String what) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read " + what + " (" + io.textlstm.DurableFiles.cause(e) + ")", e);
         }
     }
 

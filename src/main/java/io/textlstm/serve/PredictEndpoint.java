@@ -55,7 +55,8 @@ final class PredictEndpoint {
     private void tooLarge(Response response, Callback callback, String model, long declared) {
         metrics.request(ServeMetrics.modelLabel(modelNames, model), "-", 413, -1);
         HttpReplies.error(response, callback, ServeException.tooLarge("the request body" + (declared >= 0 ? " of " + declared + " bytes" : "")
-                + " is larger than this server takes, " + limits.maxBodyBytes() + " bytes (--max-body-bytes): send fewer or shorter texts per request"));
+                + " is larger than the server's body size limit, " + limits.maxBodyBytes()
+                + " bytes: send fewer or shorter texts per request"));
     }
 
     private void run(Response response, Callback callback, String model, Long version, byte[] body, long t0) {

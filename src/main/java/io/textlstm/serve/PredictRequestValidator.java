@@ -19,8 +19,8 @@ final class PredictRequestValidator {
     /** Rejects more rows than {@link RequestLimits#maxInstances()}. */
     static void checkRows(int rows, RequestLimits limits) {
         if (rows > limits.maxInstances()) {
-            throw ServeException.invalidArgument("the request has " + rows + " instances; this server takes at most "
-                    + limits.maxInstances() + " per request (--max-instances): split it into several requests");
+            throw ServeException.invalidArgument("the request has " + rows + " instances, more than the server's limit "
+                    + "of " + limits.maxInstances() + " instances per request: split it into several requests");
         }
     }
 
@@ -47,8 +47,8 @@ final class PredictRequestValidator {
         for (int i = 0; i < rows; i++) {
             String s = (String) t.values().get(i);
             if (s.length() > limits.maxTextLength()) {
-                throw ServeException.invalidArgument("text " + i + " has " + s.length() + " characters; this server takes at most "
-                        + limits.maxTextLength() + " per text (--max-text-length)");
+                throw ServeException.invalidArgument("text " + i + " has " + s.length() + " characters, more than the "
+                        + "server's limit of " + limits.maxTextLength() + " characters per text");
             }
             texts.add(s);
         }

@@ -56,40 +56,13 @@ public record ServeConfig(Map<String, Path> models, String host, int port, Durat
             return this;
         }
 
-        public Builder host(String h) {
-            host = h;
-            return this;
-        }
-
-        public Builder port(int p) {
-            port = p;
-            return this;
-        }
-
-        public Builder pollInterval(Duration d) {
-            pollInterval = d;
-            return this;
-        }
-
-        public Builder versionPolicy(VersionPolicy p) {
-            versionPolicy = p;
-            return this;
-        }
-
-        public Builder batching(BatchingParameters b) {
-            batching = b;
-            return this;
-        }
-
-        public Builder limits(RequestLimits l) {
-            limits = l;
-            return this;
-        }
-
-        public Builder drainTimeout(Duration d) {
-            drainTimeout = d;
-            return this;
-        }
+        public Builder host(String v) { host = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder pollInterval(Duration v) { pollInterval = v; return this; }
+        public Builder versionPolicy(VersionPolicy v) { versionPolicy = v; return this; }
+        public Builder batching(BatchingParameters v) { batching = v; return this; }
+        public Builder limits(RequestLimits v) { limits = v; return this; }
+        public Builder drainTimeout(Duration v) { drainTimeout = v; return this; }
 
         public ServeConfig build() {
             return new ServeConfig(models, host, port, pollInterval, versionPolicy, batching, limits, drainTimeout);

@@ -18,8 +18,19 @@ import java.util.stream.IntStream;
 /**
  * A dataset ready for training: vocabulary and labels from the TRAIN split, and every split tokenized,
  * encoded and padded (as {@link SequenceEncoder} does) into {@link VectorizedSplit}s, using all cores, deterministically.
+ * Built by {@link #prepare}.
+ *
+ * @param name       the dataset's description, from {@link RawDataset#name()}
+ * @param vocabulary built from the training split
+ * @param labels     the classes of the training split
+ * @param train      the training split
+ * @param evaluation what to evaluate on each epoch: the validation split when one is held out, else the test split
+ * @param test       the test split itself, also when {@code evaluation} is the validation split
+ * @param validating whether {@code evaluation} is a validation split held out of train
+ * @param stats      figures of the preparation
  */
-public final class PreparedDataset {
+public record PreparedDataset(String name, Vocabulary vocabulary, LabelSet labels, VectorizedSplit train,
+        VectorizedSplit evaluation, VectorizedSplit test, boolean validating, PreparedDataset.Stats stats) {
 
     /** Figures of one split for the {@code data} report. Lengths are in tokens, without the start marker. */
     public record SplitStats(String name, int size, int[] classCounts, int p50, int p90, int p99, int max,
@@ -42,28 +53,10 @@ public final class PreparedDataset {
         }
     }
 
-    private final String name;
-    private final Vocabulary vocabulary;
-    private final LabelSet labels;
-    private final VectorizedSplit train;
-    private final VectorizedSplit evaluation;
-    private final VectorizedSplit test;
-    private final boolean validating;
-    private final Stats stats;
-
-    private PreparedDataset(String name, Vocabulary vocabulary, LabelSet labels, VectorizedSplit train,
-            VectorizedSplit evaluation, VectorizedSplit test, boolean validating, Stats stats) {
-        this.name = name;
-        this.vocabulary = vocabulary;
-        this.labels = labels;
-        this.train = train;
-        this.evaluation = evaluation;
-        this.test = test;
-        this.validating = validating;
-        this.stats = stats;
-    }
-
-    /** Builds the vocabulary (train only, {@code --num-words}) and vectorizes the splits ({@code --max-length}). */
+    /**
+     * Builds the vocabulary (train only, {@link DataOptions#numWords()} ids) and vectorizes the splits
+     * ({@link DataOptions#maxLength()} ids each).
+     */
     public static PreparedDataset prepare(RawDataset raw, DataOptions options) {
         DataOptions o = options.validate();
         LabelSet labels = LabelSet.fromRecords(raw.train(), raw.name());
@@ -124,42 +117,48 @@ public final class PreparedDataset {
                 validating, stats);
     }
 
+    /** Encodes row {@code i} of a split into {@code ids} from {@code offset} on; returns its length in tokens. */
+    private interface RowEncoder {
+        int encode(int i, int[] ids, int offset);
+    }
+
+    /** Validation and test: tokenizes each text and encodes it with {@code encoder}. */
     private static VectorizedSplit vectorize(String name, List<LabeledText> records, SequenceEncoder encoder,
             LabelSet labelSet, List<SplitStats> statsOut) {
-        int n = records.size();
-        int maxLength = encoder.maxLength();
-        int[] ids = new int[Math.multiplyExact(n, maxLength)];
-        int[] labels = new int[n];
-        int[] lengths = new int[n];
-        IntStream.range(0, n).parallel().forEach(i -> {
-            LabeledText r = records.get(i);
-            List<String> tokens = Tokenizer.tokenize(r.text());
-            lengths[i] = tokens.size();
-            encoder.encodeInto(tokens, ids, i * maxLength);
-            labels[i] = labelSet.id(r.label());
+        return vectorize(name, records, encoder.maxLength(), labelSet, statsOut, (i, ids, offset) -> {
+            List<String> tokens = Tokenizer.tokenize(records.get(i).text());
+            encoder.encodeInto(tokens, ids, offset);
+            return tokens.size();
         });
-        return finish(name, new VectorizedSplit(ids, labels, n, maxLength), lengths, labelSet, statsOut);
     }
 
     /** Train: encodes the provisional ids of {@code tokens} via {@code finalIds} with {@link SequenceEncoder}'s padding. */
     private static VectorizedSplit vectorizeTokenized(List<LabeledText> records, int[][] tokens, int[] finalIds,
             SequenceEncoder encoder, LabelSet labelSet, List<SplitStats> statsOut) {
+        return vectorize("train", records, encoder.maxLength(), labelSet, statsOut, (i, ids, offset) -> {
+            int[] t = tokens[i];
+            encoder.encodeInto(t.length, k -> finalIds[t[k]], ids, offset);
+            return t.length;
+        });
+    }
+
+    /** Encodes every row in parallel, labels it, and adds the split's figures to {@code statsOut}. */
+    private static VectorizedSplit vectorize(String name, List<LabeledText> records, int maxLength, LabelSet labelSet,
+            List<SplitStats> statsOut, RowEncoder rows) {
         int n = records.size();
-        int maxLength = encoder.maxLength();
         int[] ids = new int[Math.multiplyExact(n, maxLength)];
         int[] labels = new int[n];
         int[] lengths = new int[n];
         IntStream.range(0, n).parallel().forEach(i -> {
-            int[] t = tokens[i];
-            lengths[i] = t.length;
-            encoder.encodeInto(t.length, k -> finalIds[t[k]], ids, i * maxLength);
+            lengths[i] = rows.encode(i, ids, i * maxLength);
             labels[i] = labelSet.id(records.get(i).label());
         });
-        return finish("train", new VectorizedSplit(ids, labels, n, maxLength), lengths, labelSet, statsOut);
+        VectorizedSplit split = new VectorizedSplit(ids, labels, n, maxLength);
+        statsOut.add(stats(name, split, lengths, labelSet));
+        return split;
     }
 
-    private static VectorizedSplit finish(String name, VectorizedSplit split, int[] lengths, LabelSet labelSet,
-            List<SplitStats> statsOut) {
+    private static SplitStats stats(String name, VectorizedSplit split, int[] lengths, LabelSet labelSet) {
         int n = split.size();
         int maxLength = split.maxLength();
         long tokens = 0;
@@ -172,45 +171,9 @@ public final class PreparedDataset {
         }
         int[] sorted = lengths.clone();
         Arrays.sort(sorted);
-        statsOut.add(new SplitStats(name, n, split.classCounts(labelSet.size()),
+        return new SplitStats(name, n, split.classCounts(labelSet.size()),
                 Percentiles.nearestRank(sorted, 0.50), Percentiles.nearestRank(sorted, 0.90),
                 Percentiles.nearestRank(sorted, 0.99), n == 0 ? 0 : sorted[n - 1], tokens,
-                n == 0 ? 0 : (double) truncated / n));
-        return split;
-    }
-
-    public String name() {
-        return name;
-    }
-
-    public Vocabulary vocabulary() {
-        return vocabulary;
-    }
-
-    public LabelSet labels() {
-        return labels;
-    }
-
-    public VectorizedSplit train() {
-        return train;
-    }
-
-    /** What to evaluate on each epoch: the validation split when {@code --validation-split} > 0, else the test split. */
-    public VectorizedSplit evaluation() {
-        return evaluation;
-    }
-
-    /** The test split itself, also when {@link #evaluation()} is the validation split. */
-    public VectorizedSplit test() {
-        return test;
-    }
-
-    /** Whether {@link #evaluation()} is a validation split held out of train. */
-    public boolean validating() {
-        return validating;
-    }
-
-    public Stats stats() {
-        return stats;
+                n == 0 ? 0 : (double) truncated / n);
     }
 }

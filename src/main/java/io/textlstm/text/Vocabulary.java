@@ -1,9 +1,9 @@
 package io.textlstm.text;
 
 import io.textlstm.BadInputException;
+import io.textlstm.data.TextFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -139,12 +139,7 @@ public final class Vocabulary {
 
     /** Reads a {@code vocab.txt} written by {@link #save}. */
     public static Vocabulary load(Path vocabTxt) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(vocabTxt, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new BadInputException(vocabTxt + ": cannot read the vocabulary (" + io.textlstm.DurableFiles.cause(e) + ")", e);
-        }
+        List<String> lines = TextFiles.readLines(vocabTxt, "the vocabulary");
         if (lines.size() < FIRST_WORD_ID
                 || !lines.get(PAD_ID).equals(PAD_TOKEN)
                 || !lines.get(START_ID).equals(START_TOKEN)

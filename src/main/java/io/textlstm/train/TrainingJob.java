@@ -4,7 +4,7 @@ import io.textlstm.BadInputException;
 import io.textlstm.DurableFiles;
 import io.textlstm.data.ClassWeights;
 import io.textlstm.data.DataOptions;
-import io.textlstm.data.DatasetLoader;
+import io.textlstm.data.load.DatasetLoader;
 import io.textlstm.data.RawDataset;
 import io.textlstm.model.ModelConfig;
 import io.textlstm.model.ModelWeights;

@@ -1,7 +1,7 @@
 package io.textlstm.bench;
 
 import io.textlstm.data.DataOptions;
-import io.textlstm.data.DatasetLoader;
+import io.textlstm.data.load.DatasetLoader;
 import io.textlstm.data.LabeledText;
 import io.textlstm.data.RawDataset;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.textlstm.client.ModelDirectory;
 import io.textlstm.client.TextClassifier;
 import io.textlstm.data.DataOptions;
-import io.textlstm.data.DatasetLoader;
+import io.textlstm.data.load.DatasetLoader;
 import io.textlstm.data.LabeledText;
 import io.textlstm.serve.ServeFixtures;
 import io.textlstm.serve.ServeProcess;

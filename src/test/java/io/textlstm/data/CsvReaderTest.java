@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.textlstm.BadInputException;
+import io.textlstm.data.load.DatasetLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +18,7 @@ class CsvReaderTest {
     @TempDir Path dir;
 
     private Path csv(String content) throws Exception {
-        Path f = dir.resolve("data.csv");
-        Files.writeString(f, content, StandardCharsets.UTF_8);
-        return f;
+        return DataFiles.write(dir, "data.csv", content);
     }
 
     private List<LabeledText> read(Path f, SkipReport skips) {

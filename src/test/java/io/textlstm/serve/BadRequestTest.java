@@ -121,13 +121,14 @@ class BadRequestTest {
         Arrays.fill(big, (byte) 'a');
         String head = "{\"instances\": [\"";
         System.arraycopy(head.getBytes(StandardCharsets.UTF_8), 0, big, 0, head.length());
-        rejects(PREDICT, big, 413, "larger than this server takes, " + RequestLimits.DEFAULTS.maxBodyBytes() + " bytes (--max-body-bytes)");
+        String limit = "larger than the server's body size limit, " + RequestLimits.DEFAULTS.maxBodyBytes() + " bytes";
+        rejects(PREDICT, big, 413, limit);
         // the same without a Content-Length: chunked, cut off while it streams
         HttpRequest chunked = HttpRequest.newBuilder(Http.uri(port, PREDICT))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
         Http.Reply r = Http.send(chunked);
         assertEquals(413, r.status(), r.body());
-        assertTrue(r.error().contains("--max-body-bytes"), r.error());
+        assertTrue(r.error().contains(limit), r.error());
         stillServes();
     }
 
@@ -137,11 +138,12 @@ class BadRequestTest {
         for (int i = 0; i < 10_000; i++) {
             sb.append(i == 0 ? "" : ",").append("\"a\"");
         }
-        rejects(sb.append("]}").toString(), 400, "the request has 10000 instances; this server takes at most "
-                + RequestLimits.DEFAULTS.maxInstances() + " per request (--max-instances)");
+        rejects(sb.append("]}").toString(), 400, "the request has 10000 instances, more than the server's limit of "
+                + RequestLimits.DEFAULTS.maxInstances() + " instances per request");
         String longText = "word ".repeat(RequestLimits.DEFAULTS.maxTextLength() / 5 + 1);
         rejects("{\"instances\": [\"ok\", \"" + longText + "\"]}", 400, "text 1 has " + longText.length()
-                + " characters; this server takes at most " + RequestLimits.DEFAULTS.maxTextLength() + " per text (--max-text-length)");
+                + " characters, more than the server's limit of " + RequestLimits.DEFAULTS.maxTextLength()
+                + " characters per text");
     }
 
     @Test

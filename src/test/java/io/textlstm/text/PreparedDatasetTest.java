@@ -12,7 +12,7 @@ import io.textlstm.BadSettingException;
 import io.textlstm.data.ClassWeights;
 import io.textlstm.data.DataFormat;
 import io.textlstm.data.DataOptions;
-import io.textlstm.data.DatasetLoader;
+import io.textlstm.data.load.DatasetLoader;
 import io.textlstm.data.LabeledText;
 import io.textlstm.data.RawDataset;
 import io.textlstm.data.VectorizedSplit;

@@ -7,7 +7,7 @@ import io.textlstm.client.Prediction;
 import io.textlstm.client.TextClassifier;
 import io.textlstm.cli.TextLstm;
 import io.textlstm.data.DataOptions;
-import io.textlstm.data.DatasetLoader;
+import io.textlstm.data.load.DatasetLoader;
 import io.textlstm.data.LabeledText;
 import io.textlstm.spark.TextLstmClassifier;
 import java.io.ByteArrayOutputStream;

@@ -9,7 +9,7 @@ import io.textlstm.BadInputException;
 import io.textlstm.client.Prediction;
 import io.textlstm.client.TextClassifier;
 import io.textlstm.data.DataOptions;
-import io.textlstm.data.DatasetLoader;
+import io.textlstm.data.load.DatasetLoader;
 import io.textlstm.data.LabeledText;
 import java.nio.file.Files;
 import java.nio.file.Path;

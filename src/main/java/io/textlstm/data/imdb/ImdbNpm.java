@@ -1,7 +1,8 @@
-package io.textlstm.data;
+package io.textlstm.data.imdb;
 
 import io.textlstm.BadInputException;
 import io.textlstm.BadSettingException;
+import io.textlstm.data.TextFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;

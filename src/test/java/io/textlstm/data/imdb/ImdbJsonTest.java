@@ -1,10 +1,15 @@
-package io.textlstm.data;
+package io.textlstm.data.imdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.textlstm.BadInputException;
+import io.textlstm.data.DataFiles;
+import io.textlstm.data.DataOptions;
+import io.textlstm.data.RawDataset;
+import io.textlstm.data.SkipReport;
+import io.textlstm.data.load.DatasetLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,9 +22,7 @@ class ImdbJsonTest {
     @TempDir Path dir;
 
     private Path json(String content) throws Exception {
-        Path f = dir.resolve("reviews.json");
-        Files.writeString(f, content);
-        return f;
+        return DataFiles.write(dir, "reviews.json", content);
     }
 
     private static BadInputException fails(Path f) {
@@ -44,6 +47,25 @@ class ImdbJsonTest {
         assertEquals(4, d.test().size());
         assertEquals(1, d.skipped().total());
         assertTrue(d.splitNote().contains("test fraction 0."), d.splitNote());
+    }
+
+    @Test
+    void fiftyThousandRecordsKeepTheOfficialSplitByIndex() throws Exception {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < 50_000; i++) {
+            sb.append(i == 0 ? "" : ",").append("{\"t\":\"r").append(i).append("\",\"s\":").append(i < 25_000 ? 0 : 1)
+                    .append('}');
+        }
+        RawDataset d = DatasetLoader.load(new DataOptions().data(json(sb.append(']').toString())));
+        assertEquals(25_000, d.train().size());
+        assertEquals(25_000, d.test().size());
+        assertEquals("r12500", d.train().get(0).text());
+        assertEquals("r24999", d.train().get(12_499).text());
+        assertEquals("r37500", d.train().get(12_500).text());
+        assertEquals("r0", d.test().get(0).text());
+        assertEquals("r25000", d.test().get(12_500).text());
+        assertEquals("positive", d.test().get(12_500).label());
+        assertTrue(d.splitNote().startsWith("official split"), d.splitNote());
     }
 
     @Test

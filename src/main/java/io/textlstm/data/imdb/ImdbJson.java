@@ -1,4 +1,4 @@
-package io.textlstm.data;
+package io.textlstm.data.imdb;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.io.JsonEOFException;
@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.textlstm.BadInputException;
+import io.textlstm.data.LabeledText;
+import io.textlstm.data.SkipReport;
 import java.io.IOException;
 import java.io.InputStream;
 

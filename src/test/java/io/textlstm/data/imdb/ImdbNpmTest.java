@@ -1,4 +1,4 @@
-package io.textlstm.data;
+package io.textlstm.data.imdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.textlstm.BadInputException;
 import io.textlstm.BadSettingException;
+import io.textlstm.data.ClassWeights;
+import io.textlstm.data.DataOptions;
+import io.textlstm.data.LabeledText;
+import io.textlstm.data.RawDataset;
+import io.textlstm.data.load.DatasetLoader;
 import io.textlstm.text.PreparedDataset;
 import io.textlstm.text.SequenceEncoder;
 import io.textlstm.text.Tokenizer;
