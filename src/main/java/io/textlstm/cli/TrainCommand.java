@@ -5,7 +5,7 @@ import io.textlstm.data.DataOptions;
 import io.textlstm.export.ExportResult;
 import io.textlstm.export.ModelExport;
 import io.textlstm.model.ModelConfig;
-import io.textlstm.train.ClassificationMetrics;
+import io.textlstm.eval.ClassificationMetrics;
 import io.textlstm.train.RunConfig;
 import io.textlstm.train.RunFolder;
 import io.textlstm.train.TrainingConfig;
@@ -136,7 +136,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Optional<RunConfig> stored = RunConfig.read(resume);
         if (stored.isEmpty()) {
-            if (!Files.isDirectory(resume.resolve("checkpoint"))) {
+            if (!Files.isDirectory(new RunFolder(resume).checkpointDir())) {
                 throw new BadInputException("--resume " + resume + ": not a run folder, or one whose run stopped before it "
                         + "stored its options (it has no " + RunConfig.FILE + " and no checkpoint/ subfolder); start a new run");
             }
@@ -188,6 +188,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .name(modelName).runsDir(runsDir).resume(existing, stored)
                 .options(StoredOptions.of(spec, NOT_STORED, Map.of("--threads", cores, "--name", modelName)))
                 .quiet(quiet)
+                .resumeCommand(dir -> "textlstm train --resume " + dir)
                 .beforeRunFolder(() -> {
                     if (!noExport) {
                         ModelExport.requireWritable(base);
