@@ -1,6 +1,5 @@
 package io.textlstm.cli;
 
-import io.textlstm.BadInputException;
 import io.textlstm.export.ExportResult;
 import io.textlstm.export.ModelExport;
 import io.textlstm.train.TrainedRun;
@@ -9,6 +8,7 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,25 +26,16 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, paramLabel = "RUN_DIR", description = "A run folder written by 'textlstm train'.")
     Path runDir;
 
-    @Option(names = "--export", paramLabel = "BASE_PATH", description = "Base path of the export (default: savedmodel/<name>, "
-            + "with <name> the run folder's name without its timestamp).")
-    Path export;
-
-    @Option(names = "--version", paramLabel = "N", description = "Version to write (default: highest existing + 1).")
-    Long version;
+    @Mixin ExportOptions exported = new ExportOptions();
 
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (version != null && version < 0) {
-            throw new BadInputException("--version must not be negative, got " + version);
-        }
+        OptionalLong version = exported.version();
         TrainedRun run = TrainedRun.read(runDir);
-        Path base = export != null ? export : Path.of("savedmodel", run.name());
-        ExportResult result = ModelExport.export(base, version == null ? OptionalLong.empty() : OptionalLong.of(version),
-                run.model(), run.weights(), run.vocabulary().tokens(), run.labels().labels(), run.vocabulary().sha256(),
+        ExportResult result = ModelExport.export(exported.base(run.name()), version, run.model(), run.weights(), run.vocabulary().tokens(), run.labels().labels(), run.vocabulary().sha256(),
                 run.metrics());
         out.printf("Exported %s of %s to %s%n", run.weightsSource(), runDir, TrainCommand.displayPath(result.directory()));
         out.flush();

@@ -40,6 +40,9 @@ public record TrainingJobSettings(DataOptions data, TrainingConfig training, int
         beforeRunFolder = beforeRunFolder == null ? () -> { } : beforeRunFolder;
     }
 
+    /** Where run folders go unless told otherwise. */
+    public static final Path DEFAULT_RUNS_DIR = Path.of("runs");
+
     public static Builder builder() {
         return new Builder();
     }
@@ -70,7 +73,7 @@ public record TrainingJobSettings(DataOptions data, TrainingConfig training, int
         private ModelConfig.Head head;
         private boolean balancedClassWeights;
         private String name;
-        private Path runsDir = Path.of("runs");
+        private Path runsDir = DEFAULT_RUNS_DIR;
         private RunFolder resumeFrom;
         private RunConfig stored;
         private Map<String, String> options;
