@@ -116,6 +116,23 @@ class TrainerTest {
         assertArrayEquals(straight.weights().get(ModelWeights.EMBEDDING), new Checkpoint(tmp.resolve("b")).latestWeights().get(ModelWeights.EMBEDDING));
     }
 
+    /** trainer.json of earlier releases also held the best epoch and early stopping's count: still resumable. */
+    @Test
+    void resumesACheckpointWithTheFieldsEarlierReleasesWrote(@TempDir Path tmp) throws Exception {
+        VectorizedSplit train = TinyData.markerTask(200, 2, 5);
+        VectorizedSplit test = TinyData.markerTask(50, 2, 6);
+        new Trainer(config(2), training().epochs(1).build()).fit(train, test, tmp, false);
+        Path progress = tmp.resolve(Checkpoint.PROGRESS_FILE);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode old =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(progress.toFile());
+        old.put("bestEpoch", 1).put("bestLoss", 0.5).put("epochsWithoutImprovement", 0);
+        json.writeValue(progress.toFile(), old);
+        assertEquals(1, new Checkpoint(tmp).completedEpochs());
+        Trainer.FitResult resumed = new Trainer(config(2), training().epochs(2).build()).fit(train, test, tmp, true);
+        assertEquals(2, resumed.history().size());
+    }
+
     @Test
     void divergenceStopsWithClearMessageAndKeepsLastGoodCheckpoint(@TempDir Path tmp) {
         VectorizedSplit train = TinyData.markerTask(200, 2, 5);
