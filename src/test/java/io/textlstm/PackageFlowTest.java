@@ -11,7 +11,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The shipped classes read as the flow data → text → model → train → export → client/serve: a step imports only
+ * The shipped classes read as the flow data → text → model → eval → train → export → client/serve: a step imports only
  * steps before it (serve may also import client), the root package {@code io.textlstm} is importable by all and
  * imports none of them, and nothing imports {@code cli}, the command-line shell on top (the README's
  * architecture diagram). Inside {@code data}, the shared types ({@code io.textlstm.data}) come first, the IMDB
@@ -28,6 +28,7 @@ class PackageFlowTest {
             .layer("data").definedBy("io.textlstm.data..")
             .layer("text").definedBy("io.textlstm.text..")
             .layer("model").definedBy("io.textlstm.model..")
+            .layer("eval").definedBy("io.textlstm.eval..")
             .layer("train").definedBy("io.textlstm.train..")
             .layer("export").definedBy("io.textlstm.export..")
             .layer("client").definedBy("io.textlstm.client..")
@@ -38,9 +39,11 @@ class PackageFlowTest {
             .whereLayer("client").mayOnlyBeAccessedByLayers("serve", "cli")
             .whereLayer("export").mayOnlyBeAccessedByLayers("client", "serve", "cli")
             .whereLayer("train").mayOnlyBeAccessedByLayers("export", "client", "serve", "cli")
-            .whereLayer("model").mayOnlyBeAccessedByLayers("train", "export", "client", "serve", "cli")
-            .whereLayer("text").mayOnlyBeAccessedByLayers("model", "train", "export", "client", "serve", "cli")
-            .whereLayer("data").mayOnlyBeAccessedByLayers("text", "model", "train", "export", "client", "serve", "cli");
+            .whereLayer("eval").mayOnlyBeAccessedByLayers("train", "export", "client", "serve", "cli")
+            .whereLayer("model").mayOnlyBeAccessedByLayers("eval", "train", "export", "client", "serve", "cli")
+            .whereLayer("text").mayOnlyBeAccessedByLayers("model", "eval", "train", "export", "client", "serve", "cli")
+            .whereLayer("data").mayOnlyBeAccessedByLayers("text", "model", "eval", "train", "export", "client", "serve",
+                    "cli");
 
     @ArchTest
     static final ArchRule dataSourcesBuildOnTheSharedTypes = layeredArchitecture()
@@ -71,7 +74,8 @@ class PackageFlowTest {
     @ArchTest
     static final ArchRule everyPackageHasAPlaceInTheFlow = classes()
             .should().resideInAnyPackage("io.textlstm", "io.textlstm.data", "io.textlstm.data.imdb",
-                    "io.textlstm.data.load", "io.textlstm.text..", "io.textlstm.model..", "io.textlstm.train..",
-                    "io.textlstm.export..", "io.textlstm.client..", "io.textlstm.serve..", "io.textlstm.cli..")
+                    "io.textlstm.data.load", "io.textlstm.text..", "io.textlstm.model..", "io.textlstm.eval..",
+                    "io.textlstm.train..", "io.textlstm.export..", "io.textlstm.client..", "io.textlstm.serve..",
+                    "io.textlstm.cli..")
             .because("a new package must be placed in the flow (and in the layers above) to be checked");
 }

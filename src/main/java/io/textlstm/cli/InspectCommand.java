@@ -3,14 +3,11 @@ package io.textlstm.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.textlstm.BadInputException;
 import io.textlstm.client.ModelDirectory;
 import io.textlstm.client.TextClassifier;
-import io.textlstm.export.ExportLayout;
 import io.textlstm.export.ModelJson;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,13 +45,7 @@ public final class InspectCommand implements Callable<Integer> {
             loaded.skipped().forEach(s -> err.println("note: skipped " + s));
             err.flush();
         }
-        SavedModel sm;
-        try {
-            sm = SavedModel.parseFrom(Files.readAllBytes(model.directory().resolve(ExportLayout.SAVED_MODEL_PB)));
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new BadInputException(model.directory().resolve(ExportLayout.SAVED_MODEL_PB) + " is not a valid SavedModel: "
-                    + e.getMessage(), e);
-        }
+        SavedModel sm = model.savedModel();
         out.println("model:    " + model.directory().toAbsolutePath().normalize());
         out.println("version:  " + (model.version() < 0 ? "(folder name is not numeric)" : model.version()));
         out.println("labels:   " + model.labels());
@@ -63,28 +54,26 @@ public final class InspectCommand implements Callable<Integer> {
                 + facts.path(ModelJson.VOCABULARY_SIZE).asText("?") + " ids, textlstm "
                 + facts.path(ModelJson.TEXTLSTM_VERSION).asText("?")
                 + ", TensorFlow " + facts.path(ModelJson.TENSORFLOW_VERSION).asText("?"));
-        for (MetaGraphDef mg : sm.getMetaGraphsList()) {
-            out.println("tags:     " + mg.getMetaInfoDef().getTagsList());
-            for (Map.Entry<String, SignatureDef> e : new TreeMap<>(mg.getSignatureDefMap()).entrySet()) {
-                SignatureDef sd = e.getValue();
-                out.println("signature " + e.getKey() + " (method " + (sd.getMethodName().isEmpty() ? "-" : sd.getMethodName()) + ")");
-                for (Map.Entry<String, TensorInfo> in : new TreeMap<>(sd.getInputsMap()).entrySet()) {
-                    out.println("  input  " + describe(in.getKey(), in.getValue()));
-                }
-                for (Map.Entry<String, TensorInfo> o : new TreeMap<>(sd.getOutputsMap()).entrySet()) {
-                    out.println("  output " + describe(o.getKey(), o.getValue()));
-                }
-            }
-        }
+        sm.getMetaGraphsList().forEach(mg -> printSignatures(out, mg));
         JsonNode metrics = model.modelInfo().path(ModelJson.METRICS);
-        if (!metrics.isMissingNode()) {
-            out.println("metrics:");
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics));
-        } else {
-            out.println("metrics:  (none in model.json)");
-        }
+        out.println(metrics.isMissingNode() ? "metrics:  (none in model.json)"
+                : "metrics:\n" + new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics));
         out.flush();
         return 0;
+    }
+
+    private static void printSignatures(PrintWriter out, MetaGraphDef mg) {
+        out.println("tags:     " + mg.getMetaInfoDef().getTagsList());
+        for (Map.Entry<String, SignatureDef> e : new TreeMap<>(mg.getSignatureDefMap()).entrySet()) {
+            SignatureDef sd = e.getValue();
+            out.println("signature " + e.getKey() + " (method " + (sd.getMethodName().isEmpty() ? "-" : sd.getMethodName()) + ")");
+            for (Map.Entry<String, TensorInfo> in : new TreeMap<>(sd.getInputsMap()).entrySet()) {
+                out.println("  input  " + describe(in.getKey(), in.getValue()));
+            }
+            for (Map.Entry<String, TensorInfo> o : new TreeMap<>(sd.getOutputsMap()).entrySet()) {
+                out.println("  output " + describe(o.getKey(), o.getValue()));
+            }
+        }
     }
 
     static String describe(String name, TensorInfo t) {

@@ -5,7 +5,7 @@ import io.textlstm.data.DataOptions;
 import io.textlstm.export.ExportResult;
 import io.textlstm.export.ModelExport;
 import io.textlstm.model.ModelConfig;
-import io.textlstm.train.ClassificationMetrics;
+import io.textlstm.eval.ClassificationMetrics;
 import io.textlstm.train.RunConfig;
 import io.textlstm.train.RunFolder;
 import io.textlstm.train.TrainingConfig;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,8 +34,7 @@ import picocli.CommandLine.Spec;
         name = "train",
         description = {
             "Train an LSTM text classifier (Embedding -> LSTM -> Dense) and export it as a SavedModel.",
-            "Defaults reproduce the Keras IMDB tutorial: top 5000 words, length 500, Embedding(32), LSTM(100) with "
-                    + "dropout 0.2 and recurrent dropout 0.2, Adam, batch 64, 3 epochs, seed 7."
+            "The defaults reproduce the Keras IMDB tutorial's model and training (docs/model.md)."
         })
 public final class TrainCommand implements Callable<Integer> {
 
@@ -44,37 +42,24 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
+    private static final TrainingConfig DEFAULTS = TrainingConfig.builder().build();
+
     @Mixin DataOptions data = new DataOptions();
 
-    @Option(names = "--epochs", defaultValue = "3", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Mixin ModelOptions layers = new ModelOptions();
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Examples per step (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--epochs", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
+    int epochs = DEFAULTS.epochs();
 
-    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    float learningRate;
+    @Option(names = "--batch-size", description = "Examples per step (default: ${DEFAULT-VALUE}).")
+    int batchSize = DEFAULTS.batchSize();
 
-    @Option(names = "--embedding-dim", defaultValue = "32", description = "Embedding width (default: ${DEFAULT-VALUE}).")
-    int embeddingDim;
+    @Option(names = "--learning-rate", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    float learningRate = DEFAULTS.adam().learningRate();
 
-    @Option(names = "--units", defaultValue = "100", description = "LSTM units (default: ${DEFAULT-VALUE}).")
-    int units;
-
-    @Option(names = "--dropout", defaultValue = "0.2", description = "Dropout on the LSTM inputs (default: ${DEFAULT-VALUE}).")
-    float dropout;
-
-    @Option(names = "--recurrent-dropout", defaultValue = "0.2",
-            description = "Dropout on the LSTM's recurrent state (default: ${DEFAULT-VALUE}).")
-    float recurrentDropout;
-
-    @Option(names = "--head", converter = HeadChoice.Converter.class, description = "${COMPLETION-CANDIDATES} (default: auto = one sigmoid unit for two classes, "
-            + "softmax for more).")
-    HeadChoice head = HeadChoice.AUTO;
-
-    @Option(names = "--patience", defaultValue = "0",
+    @Option(names = "--patience",
             description = "Stop after this many epochs without a lower validation loss and restore the best weights; 0 = off.")
-    int patience;
+    int patience = DEFAULTS.patience();
 
     @Option(names = "--no-restore-best", negatable = false, description = "With --patience, keep the last weights, not the best.")
     boolean noRestoreBest;
@@ -92,22 +77,17 @@ public final class TrainCommand implements Callable<Integer> {
             + "else the data file's name).")
     String name;
 
-    @Option(names = "--runs-dir", defaultValue = "runs", description = "Where run folders go (default: ${DEFAULT-VALUE}).")
-    Path runsDir;
+    @Option(names = "--runs-dir", description = "Where run folders go (default: ${DEFAULT-VALUE}).")
+    Path runsDir = TrainingJobSettings.DEFAULT_RUNS_DIR;
 
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last completed "
             + "epoch, with the options stored in its config.json (an option that contradicts them is refused).")
     Path resume;
 
-    @Option(names = "--export", paramLabel = "BASE_PATH",
-            description = "Export the trained model as a SavedModel version under this folder (default: savedmodel/<name>).")
-    Path export;
+    @Mixin ExportOptions exported = new ExportOptions();
 
     @Option(names = "--no-export", description = "Do not export a SavedModel.")
     boolean noExport;
-
-    @Option(names = "--version", paramLabel = "N", description = "SavedModel version to write (default: highest existing + 1).")
-    Long version;
 
     @Option(names = "--quiet", description = "Print only the final summary.")
     boolean quiet;
@@ -136,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Optional<RunConfig> stored = RunConfig.read(resume);
         if (stored.isEmpty()) {
-            if (!Files.isDirectory(resume.resolve("checkpoint"))) {
+            if (!Files.isDirectory(new RunFolder(resume).checkpointDir())) {
                 throw new BadInputException("--resume " + resume + ": not a run folder, or one whose run stopped before it "
                         + "stored its options (it has no " + RunConfig.FILE + " and no checkpoint/ subfolder); start a new run");
             }
@@ -154,11 +134,11 @@ public final class TrainCommand implements Callable<Integer> {
         effective.quiet = quiet;
         CommandLine.ParseResult given = spec.commandLine().getParseResult();
         if (given.hasMatchedOption("--export") || given.hasMatchedOption("--no-export")) {
-            effective.export = export;
+            effective.exported.base = exported.base;
             effective.noExport = noExport;
         }
         if (given.hasMatchedOption("--version")) {
-            effective.version = version;
+            effective.exported.version = exported.version;
         }
         effective.validateOptions(true);
         return effective.train(out, new RunFolder(resume), stored.get());
@@ -180,14 +160,14 @@ public final class TrainCommand implements Callable<Integer> {
                 .cores(cores)
                 .build();
         String modelName = name != null ? name : TrainingJob.defaultName(data);
-        Path base = export != null ? export : Path.of("savedmodel", modelName);
-        TrainingJob.Result result = new TrainingJob(TrainingJobSettings.builder()
+        Path base = exported.base(modelName);
+        TrainingJob.Result result = new TrainingJob(layers.applyTo(TrainingJobSettings.builder())
                 .data(data).training(config)
-                .embeddingDim(embeddingDim).units(units).dropout(dropout).recurrentDropout(recurrentDropout).head(head.head)
                 .balancedClassWeights(classWeights == ClassWeighting.BALANCED)
                 .name(modelName).runsDir(runsDir).resume(existing, stored)
                 .options(StoredOptions.of(spec, NOT_STORED, Map.of("--threads", cores, "--name", modelName)))
                 .quiet(quiet)
+                .resumeCommand(dir -> "textlstm train --resume " + dir)
                 .beforeRunFolder(() -> {
                     if (!noExport) {
                         ModelExport.requireWritable(base);
@@ -196,10 +176,9 @@ public final class TrainCommand implements Callable<Integer> {
                 .build()).run(out);
         printSummary(out, result);
         if (!noExport) {
-            ExportResult exported = ModelExport.export(base, version == null ? OptionalLong.empty() : OptionalLong.of(version),
-                    result.model(), result.weights(), result.vocabulary().tokens(), result.labels(),
-                    result.vocabulary().sha256(), result.metrics().toMap());
-            out.printf("Exported SavedModel: %s%n", displayPath(exported.directory()));
+            ExportResult export = ModelExport.export(base, exported.version(), result.model(), result.weights(),
+                    result.vocabulary().tokens(), result.labels(), result.vocabulary().sha256(), result.metrics().toMap());
+            out.printf("Exported SavedModel: %s%n", displayPath(export.directory()));
             out.flush();
         }
         return 0;
@@ -228,9 +207,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (threads != null && (threads < 1 || (!resumed && threads > cores))) {
             throw new BadInputException("--threads must be between 1 and " + cores + " (the cores available), got " + threads);
         }
-        if (version != null && version < 0) {
-            throw new BadInputException("--version must not be negative, got " + version);
-        }
+        exported.version();
     }
 
     private static void printSummary(PrintWriter out, TrainingJob.Result result) {

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import com.google.protobuf.InvalidProtocolBufferException;
+import org.tensorflow.proto.SavedModel;
 
 /**
  * A textlstm SavedModel on disk, checked: resolves a base path to its highest <em>complete</em> numeric version
@@ -175,5 +177,17 @@ public record ModelDirectory(Path directory, long version, List<String> labels, 
     @SuppressWarnings("unchecked")
     public Map<String, Object> modelInfoMap() {
         return JSON.convertValue(modelInfo, Map.class);
+    }
+
+    /** The export's {@code saved_model.pb}, parsed: its MetaGraphs and their SignatureDefs. */
+    public SavedModel savedModel() {
+        Path pb = directory.resolve(ExportLayout.SAVED_MODEL_PB);
+        try {
+            return SavedModel.parseFrom(Files.readAllBytes(pb));
+        } catch (InvalidProtocolBufferException e) {
+            throw new BadInputException(pb + " is not a valid SavedModel: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new BadInputException("cannot read " + pb + ": " + io.textlstm.DurableFiles.cause(e), e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.textlstm.client;
 
+import io.textlstm.eval.TextScorer;
 import io.textlstm.BadInputException;
 import io.textlstm.export.ExportLayout;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ import org.tensorflow.types.TString;
  * Serving on the same model. Thread-safe: one instance may serve any number of threads (TensorFlow sessions are
  * thread-safe and this class keeps no mutable Java state); {@link #close()} waits for running calls.
  */
-public final class TextClassifier implements AutoCloseable {
+public final class TextClassifier implements TextScorer, AutoCloseable {
 
     private final ModelDirectory model;
     private final SavedModelBundle bundle;
@@ -125,6 +126,12 @@ public final class TextClassifier implements AutoCloseable {
         }
     }
 
+    /** The probability rows of {@link #predict(List)}: what {@link io.textlstm.eval.Evaluator} scores. */
+    @Override
+    public List<float[]> probabilities(List<String> texts) {
+        return predict(texts).stream().map(Prediction::probabilities).toList();
+    }
+
     /**
      * Probabilities for already-encoded sequences through {@code predict_ids}.
      *
@@ -169,6 +176,7 @@ public final class TextClassifier implements AutoCloseable {
     }
 
     /** Class names, index = class id. */
+    @Override
     public List<String> labels() {
         return model.labels();
     }

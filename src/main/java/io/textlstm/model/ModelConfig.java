@@ -1,6 +1,7 @@
 package io.textlstm.model;
 
 import io.textlstm.BadSettingException;
+import io.textlstm.data.DataOptions;
 
 /**
  * Shape and regularization of the tutorial network: Embedding(numWords, embeddingDim) → LSTM(units) → Dense.
@@ -70,8 +71,8 @@ public record ModelConfig(
 
     /** Builder with the tutorial's defaults. */
     public static final class Builder {
-        private int numWords = 5000;
-        private int maxLength = 500;
+        private int numWords = DataOptions.DEFAULT_NUM_WORDS;
+        private int maxLength = DataOptions.DEFAULT_MAX_LENGTH;
         private int embeddingDim = 32;
         private int units = 100;
         private int numClasses = 2;

@@ -1,79 +1,122 @@
 package io.textlstm.train;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.textlstm.BadInputException;
 import io.textlstm.DurableFiles;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
+import io.textlstm.model.ModelWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Named float arrays (weights and optimizer state) in a small binary file, written with {@link DurableFiles}
- * (temporary file, fsync, rename, fsync of the folder), so a kill or power cut mid-write leaves the previous
- * checkpoint intact.
- *
- * <p>Format: magic "TLCK", version 1, entry count, then per entry its name (UTF), length and floats.
+ * A run's {@code checkpoint/} folder (docs/training-runs.md), kept current after every epoch (Keras'
+ * {@code BackupAndRestore}): the weights and optimizer state of the last completed epoch ({@code epoch-<e>.bin}), the
+ * history so far ({@code trainer.json}, which names that state file), and the best epoch's weights ({@code best.bin})
+ * when early stopping keeps them. The state file is on disk before the progress file that points at it, so a kill at
+ * any moment leaves the previous epoch resumable.
  */
-public final class Checkpoint {
-    private static final int MAGIC = 0x544C434B; // "TLCK"
-    private static final int VERSION = 1;
+public final class Checkpoint implements TrainingListener {
+    static final String STATE_FILE = "epoch-%d.bin";
+    static final String BEST_FILE = "best.bin";
+    static final String PROGRESS_FILE = "trainer.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private Checkpoint() {}
+    /** trainer.json; fields that earlier releases wrote and that are now derived from the history are ignored. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Progress(int epochsDone, String stateFile, List<EpochRecord> history) {}
 
-    public static void write(Path file, Map<String, float[]> values) {
+    /** What a resumed run continues from. */
+    public record Restored(int epochsDone, Map<String, float[]> state, List<EpochRecord> history) {}
+
+    private final Path dir;
+
+    public Checkpoint(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void onEpochEnd(EpochRecord record, FitContext context) {
+        save(record.epoch(), context.state(), context.history());
+    }
+
+    /** Writes epoch {@code epoch}'s state and the history, then removes what they replace. */
+    public void save(int epoch, Map<String, float[]> state, List<EpochRecord> history) {
+        Progress progress = new Progress(epoch, STATE_FILE.formatted(epoch), List.copyOf(history));
+        StateFile.write(dir.resolve(progress.stateFile()), state);
         try {
-            DurableFiles.write(file, stream -> {
-                DataOutputStream out = new DataOutputStream(stream);
-                out.writeInt(MAGIC);
-                out.writeInt(VERSION);
-                out.writeInt(values.size());
-                for (Map.Entry<String, float[]> e : values.entrySet()) {
-                    out.writeUTF(e.getKey());
-                    out.writeInt(e.getValue().length);
-                    for (float v : e.getValue()) {
-                        out.writeFloat(v);
-                    }
+            DurableFiles.write(dir.resolve(PROGRESS_FILE), JSON.writeValueAsBytes(progress));
+            for (int e = 1; e < epoch; e++) {
+                Files.deleteIfExists(dir.resolve(STATE_FILE.formatted(e)));
+            }
+            // temporary files of writes a kill interrupted (only one process trains a run folder at a time)
+            try (DirectoryStream<Path> left = Files.newDirectoryStream(dir, ".*.tmp-*")) {
+                for (Path p : left) {
+                    Files.deleteIfExists(p);
                 }
-                out.flush();
-            });
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + file + ": " + DurableFiles.cause(e), e);
+            throw new UncheckedIOException("cannot write checkpoint progress in " + dir + ": " + DurableFiles.cause(e), e);
         }
     }
 
-    public static Map<String, float[]> read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new BadInputException("checkpoint " + file + " does not exist");
+    /** The last completed epoch's state and the history up to it. */
+    public Restored restore() {
+        Progress p = progress();
+        return new Restored(p.epochsDone(), StateFile.read(dir.resolve(p.stateFile())), p.history());
+    }
+
+    /** Epochs completed so far: 0 when there is no (readable) progress file yet. */
+    public int completedEpochs() {
+        if (!Files.isRegularFile(dir.resolve(PROGRESS_FILE))) {
+            return 0;
         }
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            if (in.readInt() != MAGIC) {
-                throw new BadInputException(file + " is not a textlstm checkpoint (bad magic number)");
-            }
-            int version = in.readInt();
-            if (version != VERSION) {
-                throw new BadInputException(file + " has checkpoint format " + version + ", expected " + VERSION);
-            }
-            int count = in.readInt();
-            Map<String, float[]> values = new LinkedHashMap<>();
-            for (int i = 0; i < count; i++) {
-                String name = in.readUTF();
-                float[] v = new float[in.readInt()];
-                for (int j = 0; j < v.length; j++) {
-                    v[j] = in.readFloat();
-                }
-                values.put(name, v);
-            }
-            return values;
-        } catch (EOFException e) {
-            throw new BadInputException("checkpoint " + file + " is truncated", e);
+        try {
+            return progress().epochsDone();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The model weights of the last completed epoch (what exporting an unfinished run uses). */
+    public ModelWeights latestWeights() {
+        Map<String, float[]> state = restore().state();
+        Map<String, float[]> w = new LinkedHashMap<>();
+        for (String name : ModelWeights.NAMES) {
+            w.put(name, state.get(name));
+        }
+        return new ModelWeights(w);
+    }
+
+    void saveBestWeights(Map<String, float[]> weights) {
+        StateFile.write(dir.resolve(BEST_FILE), weights);
+    }
+
+    Optional<Map<String, float[]>> bestWeights() {
+        Path best = dir.resolve(BEST_FILE);
+        return Files.exists(best) ? Optional.of(StateFile.read(best)) : Optional.empty();
+    }
+
+    private Progress progress() {
+        Path file = dir.resolve(PROGRESS_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException("nothing to resume: no " + PROGRESS_FILE + " in " + dir);
+        }
+        try {
+            return JSON.readValue(file.toFile(), Progress.class);
         } catch (IOException e) {
-            throw new BadInputException("cannot read checkpoint " + file + ": " + io.textlstm.DurableFiles.cause(e), e);
+            throw new BadInputException("cannot read " + file + ": " + DurableFiles.cause(e), e);
         }
     }
 }

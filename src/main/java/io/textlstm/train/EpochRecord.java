@@ -1,5 +1,7 @@
 package io.textlstm.train;
 
+import io.textlstm.eval.ClassificationMetrics;
+
 /**
  * What one epoch produced: training loss and accuracy (running, with dropout, as Keras reports them), the
  * evaluation metrics, and timings.

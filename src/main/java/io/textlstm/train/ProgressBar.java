@@ -39,10 +39,11 @@ public final class ProgressBar implements TrainingListener {
     }
 
     @Override
-    public void onStep(int step, int steps, double runningLoss, double runningAccuracy) {
+    public void onStep(StepEnd s) {
         if (quiet || !interactive) {
             return;
         }
+        int step = s.step();
         long now = System.nanoTime();
         if (step < steps && now - lastDraw < 100_000_000L) {
             return; // redraw at most 10 times a second
@@ -56,17 +57,18 @@ public final class ProgressBar implements TrainingListener {
             bar.append(i < filled ? '=' : i == filled ? '>' : '.');
         }
         String line = String.format(Locale.ROOT, "%" + String.valueOf(steps).length() + "d/%d [%s] - ETA: %s - loss: %.4f - accuracy: %.4f",
-                step, steps, bar, formatSeconds(eta), runningLoss, runningAccuracy);
+                step, steps, bar, formatSeconds(eta), s.runningLoss(), s.runningAccuracy());
         lastWidth = line.length();
         out.print("\r" + line);
         out.flush();
     }
 
     @Override
-    public void onEpochEnd(EpochRecord r, boolean improved) {
+    public void onEpochEnd(EpochRecord r, FitContext context) {
         if (quiet) {
             return;
         }
+        boolean improved = EarlyStopping.improved(context.history());
         if (interactive) {
             out.print("\r" + " ".repeat(lastWidth) + "\r"); // clear the bar, then the summary in its place
         }

@@ -1,5 +1,7 @@
 package io.textlstm.train;
 
+import io.textlstm.eval.ConfusionMatrixPlot;
+import io.textlstm.eval.ClassificationMetrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.textlstm.BadInputException;
@@ -61,6 +63,11 @@ public final class RunFolder {
 
     public Path checkpointDir() {
         return dir.resolve("checkpoint");
+    }
+
+    /** The run's checkpoint, which {@link Trainer#fit} keeps current after every epoch. */
+    public Checkpoint checkpoint() {
+        return new Checkpoint(checkpointDir());
     }
 
     public Path file(String name) {

@@ -1,5 +1,6 @@
 package io.textlstm.train;
 
+import io.textlstm.eval.ClassificationMetrics;
 import io.textlstm.Versions;
 import io.textlstm.model.ModelConfig;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.textlstm.train;
 
+import io.textlstm.eval.ClassificationMetrics;
 import io.textlstm.BadInputException;
 import io.textlstm.DurableFiles;
 import io.textlstm.data.ClassWeights;
@@ -75,7 +76,7 @@ public final class TrainingJob {
         if (existing != null) {
             requireSameVocabulary(run, prepared);
             if (stored != null && !stored.model().equals(model)) {
-                throw new BadInputException("--resume " + run.dir() + ": the data now give the model " + model
+                throw new BadInputException("cannot resume " + run.dir() + ": the data now give the model " + model
                         + ", but the run trains " + stored.model() + " (" + run.file(RunConfig.FILE) + "); resume with the "
                         + "same data");
             }
@@ -84,7 +85,7 @@ public final class TrainingJob {
             RunConfig.of(s.options(), model).write(run.dir());
         }
         saveDataArtifacts(run, prepared);
-        boolean continuing = existing != null && InterruptionNotice.completedEpochs(run.checkpointDir()) > 0;
+        boolean continuing = existing != null && run.checkpoint().completedEpochs() > 0;
         String evalName = prepared.validating() ? "validation" : "test";
         if (!s.quiet()) {
             out.printf(Locale.ROOT, "%s: %d train / %d %s records, %d classes, vocabulary %d, length %d (%.1fs)%n",
@@ -97,13 +98,14 @@ public final class TrainingJob {
         }
         out.flush();
         Trainer.FitResult result;
-        try (InterruptionNotice notice = new InterruptionNotice(ProgressBar.forStdout(s.quiet()), run.dir(), System.err)) {
-            result = new Trainer(model, config, notice)
+        try (InterruptionNotice notice = new InterruptionNotice(run.dir(), System.err,
+                s.resumeCommand() == null ? null : s.resumeCommand().apply(run.dir()))) {
+            result = new Trainer(model, config, ProgressBar.forStdout(s.quiet()), notice)
                     .fit(prepared.train(), prepared.evaluation(), run.checkpointDir(), continuing);
         } catch (TrainingDivergedException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        Checkpoint.write(run.file(RunFolder.FINAL_WEIGHTS), result.weights().asMap());
+        StateFile.write(run.file(RunFolder.FINAL_WEIGHTS), result.weights().asMap());
         ClassificationMetrics heldOut = scoreHeldOutTest(model, config, result.weights(), prepared);
         List<String> labels = prepared.labels().labels();
         RunMetrics metrics = new RunMetrics(raw.name(), model, config,
@@ -126,8 +128,7 @@ public final class TrainingJob {
         }
         try (TrainingSession session = new TrainingSession(model, config.adam(), 1, 1, config.interOpThreads())) {
             session.initialize(weights);
-            float[] p = Trainer.predict(session, prepared.test(), config.evalBatchSize());
-            return ClassificationMetrics.compute(p, prepared.test().labels(), model.numClasses());
+            return SplitPredictor.evaluate(session, prepared.test(), config.evalBatchSize());
         }
     }
 
@@ -135,8 +136,8 @@ public final class TrainingJob {
     private static void requireSameVocabulary(RunFolder run, PreparedDataset prepared) {
         Path vocab = run.file(RunFolder.VOCAB);
         if (Files.isRegularFile(vocab) && !Vocabulary.load(vocab).sha256().equals(prepared.vocabulary().sha256())) {
-            throw new BadInputException("--resume " + run.dir() + ": these data and options give a different vocabulary than "
-                    + vocab + "; resume with the same --data, --num-words and split options as the original run");
+            throw new BadInputException("cannot resume " + run.dir() + ": these data and settings give a different vocabulary "
+                    + "than " + vocab + "; resume with the same data, number of words and split settings as the original run");
         }
     }
 

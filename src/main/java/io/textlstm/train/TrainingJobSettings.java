@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * What a {@link TrainingJob} runs: the data, the training settings, the model's layer sizes (the vocabulary size,
@@ -23,10 +24,13 @@ import java.util.Objects;
  * @param beforeRunFolder      runs once the data are read and the model is configured, before the run folder is made
  *                             or touched: where a caller checks its own destinations (the CLI: that the export folder
  *                             is writable), so a bad one fails before any training
+ * @param resumeCommand        how a user of the caller continues a run folder (the CLI: its {@code train} command),
+ *                             printed when training is interrupted; null to say it in general terms
  */
 public record TrainingJobSettings(DataOptions data, TrainingConfig training, int embeddingDim, int units, float dropout,
         float recurrentDropout, ModelConfig.Head head, boolean balancedClassWeights, String name, Path runsDir,
-        RunFolder resumeFrom, RunConfig stored, Map<String, String> options, boolean quiet, Runnable beforeRunFolder) {
+        RunFolder resumeFrom, RunConfig stored, Map<String, String> options, boolean quiet, Runnable beforeRunFolder,
+        Function<Path, String> resumeCommand) {
 
     public TrainingJobSettings {
         Objects.requireNonNull(data, "data");
@@ -35,6 +39,9 @@ public record TrainingJobSettings(DataOptions data, TrainingConfig training, int
         options = options == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(options));
         beforeRunFolder = beforeRunFolder == null ? () -> { } : beforeRunFolder;
     }
+
+    /** Where run folders go unless told otherwise. */
+    public static final Path DEFAULT_RUNS_DIR = Path.of("runs");
 
     public static Builder builder() {
         return new Builder();
@@ -66,12 +73,13 @@ public record TrainingJobSettings(DataOptions data, TrainingConfig training, int
         private ModelConfig.Head head;
         private boolean balancedClassWeights;
         private String name;
-        private Path runsDir = Path.of("runs");
+        private Path runsDir = DEFAULT_RUNS_DIR;
         private RunFolder resumeFrom;
         private RunConfig stored;
         private Map<String, String> options;
         private boolean quiet;
         private Runnable beforeRunFolder;
+        private Function<Path, String> resumeCommand;
 
         private Builder() {}
 
@@ -90,10 +98,12 @@ public record TrainingJobSettings(DataOptions data, TrainingConfig training, int
         public Builder options(Map<String, String> v) { options = v; return this; }
         public Builder quiet(boolean v) { quiet = v; return this; }
         public Builder beforeRunFolder(Runnable v) { beforeRunFolder = v; return this; }
+        public Builder resumeCommand(Function<Path, String> v) { resumeCommand = v; return this; }
 
         public TrainingJobSettings build() {
             return new TrainingJobSettings(data, training, embeddingDim, units, dropout, recurrentDropout, head,
-                    balancedClassWeights, name, runsDir, resumeFrom, stored, options, quiet, beforeRunFolder);
+                    balancedClassWeights, name, runsDir, resumeFrom, stored, options, quiet, beforeRunFolder,
+                    resumeCommand);
         }
     }
 }

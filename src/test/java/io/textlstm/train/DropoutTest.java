@@ -101,7 +101,7 @@ class DropoutTest {
                 float[] alone = s.predictProbabilities(java.util.Arrays.copyOfRange(ids, i * TinyData.LENGTH, (i + 1) * TinyData.LENGTH), 1);
                 assertEquals(p, alone[0], 1e-6, "row " + i + " alone");
             }
-            assertArrayEquals(together, Trainer.predict(s, data, 3), "length-sorted batching returns rows in order");
+            assertArrayEquals(together, SplitPredictor.predict(s, data, 3), "length-sorted batching returns rows in order");
             assertEquals(0, s.predictProbabilities(new int[0], 0).length, "an empty batch is fine");
         }
     }

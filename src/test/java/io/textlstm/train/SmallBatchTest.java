@@ -25,7 +25,7 @@ class SmallBatchTest {
         VectorizedSplit test = TinyData.markerTask(10, 2, 12);
         TrainingConfig config = TrainingConfig.builder().epochs(1).batchSize(batchSize).learningRate(0.01f)
                 .chains(chains).threads(1, 2).build();
-        Trainer.FitResult r = new Trainer(MODEL, config, null).fit(train, test, null, false);
+        Trainer.FitResult r = new Trainer(MODEL, config).fit(train, test, null, false);
         assertTrue(Double.isFinite(r.history().get(0).trainLoss()), "loss " + r.history().get(0).trainLoss());
     }
 

@@ -29,7 +29,7 @@ class TrainerTest {
     void learnsBinarySequenceTask() {
         VectorizedSplit train = TinyData.markerTask(1500, 2, 1);
         VectorizedSplit test = TinyData.markerTask(400, 2, 2);
-        Trainer.FitResult r = new Trainer(config(2), training().epochs(8).build(), null).fit(train, test, null, false);
+        Trainer.FitResult r = new Trainer(config(2), training().epochs(8).build()).fit(train, test, null, false);
         assertTrue(r.finalEval().accuracy() >= 0.95, "test accuracy " + r.finalEval().accuracy());
         assertTrue(r.history().get(0).trainLoss() > r.history().get(7).trainLoss());
     }
@@ -39,7 +39,7 @@ class TrainerTest {
         VectorizedSplit train = TinyData.markerTask(2000, 4, 3);
         VectorizedSplit test = TinyData.markerTask(400, 4, 4);
         ModelConfig c = config(4);
-        Trainer.FitResult r = new Trainer(c, training().epochs(10).build(), null).fit(train, test, null, false);
+        Trainer.FitResult r = new Trainer(c, training().epochs(10).build()).fit(train, test, null, false);
         assertTrue(r.finalEval().accuracy() >= 0.95, "4-class test accuracy " + r.finalEval().accuracy());
         try (TrainingSession s = new TrainingSession(c, Adam.Config.keras(), 1, 1, 1)) {
             s.initialize(r.weights());
@@ -61,7 +61,7 @@ class TrainerTest {
         assertEquals(2, c.outputUnits());
         VectorizedSplit train = TinyData.markerTask(1500, 2, 1);
         VectorizedSplit test = TinyData.markerTask(400, 2, 2);
-        Trainer.FitResult r = new Trainer(c, training().epochs(8).build(), null).fit(train, test, null, false);
+        Trainer.FitResult r = new Trainer(c, training().epochs(8).build()).fit(train, test, null, false);
         assertTrue(r.finalEval().accuracy() >= 0.95, "test accuracy " + r.finalEval().accuracy());
         BadSettingException e = assertThrows(BadSettingException.class,
                 () -> ModelConfig.builder().numClasses(3).head(ModelConfig.Head.SIGMOID).build());
@@ -88,9 +88,9 @@ class TrainerTest {
     void sameSeedGivesIdenticalLossesAndWeights() {
         VectorizedSplit train = TinyData.markerTask(300, 2, 5);
         VectorizedSplit test = TinyData.markerTask(50, 2, 6);
-        Trainer.FitResult a = new Trainer(config(2), training().epochs(2).build(), null).fit(train, test, null, false);
-        Trainer.FitResult b = new Trainer(config(2), training().epochs(2).build(), null).fit(train, test, null, false);
-        Trainer.FitResult other = new Trainer(config(2), training().epochs(2).seed(8).build(), null).fit(train, test, null, false);
+        Trainer.FitResult a = new Trainer(config(2), training().epochs(2).build()).fit(train, test, null, false);
+        Trainer.FitResult b = new Trainer(config(2), training().epochs(2).build()).fit(train, test, null, false);
+        Trainer.FitResult other = new Trainer(config(2), training().epochs(2).seed(8).build()).fit(train, test, null, false);
         for (int e = 0; e < 2; e++) {
             assertEquals(a.history().get(e).trainLoss(), b.history().get(e).trainLoss(), 0.0);
             assertEquals(a.history().get(e).eval().loss(), b.history().get(e).eval().loss(), 0.0);
@@ -103,17 +103,34 @@ class TrainerTest {
     void resumingAfterOneEpochEqualsTwoEpochsStraight(@TempDir Path tmp) {
         VectorizedSplit train = TinyData.markerTask(300, 2, 5);
         VectorizedSplit test = TinyData.markerTask(50, 2, 6);
-        Trainer.FitResult straight = new Trainer(config(2), training().epochs(2).build(), null)
+        Trainer.FitResult straight = new Trainer(config(2), training().epochs(2).build())
                 .fit(train, test, tmp.resolve("a"), false);
-        new Trainer(config(2), training().epochs(1).build(), null).fit(train, test, tmp.resolve("b"), false);
-        Trainer.FitResult resumed = new Trainer(config(2), training().epochs(2).build(), null)
+        new Trainer(config(2), training().epochs(1).build()).fit(train, test, tmp.resolve("b"), false);
+        Trainer.FitResult resumed = new Trainer(config(2), training().epochs(2).build())
                 .fit(train, test, tmp.resolve("b"), true);
         assertEquals(2, resumed.history().size());
         for (String name : ModelWeights.NAMES) {
             assertArrayEquals(straight.weights().get(name), resumed.weights().get(name), name);
         }
         assertEquals(straight.history().get(1).trainLoss(), resumed.history().get(1).trainLoss(), 0.0);
-        assertArrayEquals(straight.weights().get(ModelWeights.EMBEDDING), Trainer.latestWeights(tmp.resolve("b")).get(ModelWeights.EMBEDDING));
+        assertArrayEquals(straight.weights().get(ModelWeights.EMBEDDING), new Checkpoint(tmp.resolve("b")).latestWeights().get(ModelWeights.EMBEDDING));
+    }
+
+    /** trainer.json of earlier releases also held the best epoch and early stopping's count: still resumable. */
+    @Test
+    void resumesACheckpointWithTheFieldsEarlierReleasesWrote(@TempDir Path tmp) throws Exception {
+        VectorizedSplit train = TinyData.markerTask(200, 2, 5);
+        VectorizedSplit test = TinyData.markerTask(50, 2, 6);
+        new Trainer(config(2), training().epochs(1).build()).fit(train, test, tmp, false);
+        Path progress = tmp.resolve(Checkpoint.PROGRESS_FILE);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode old =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(progress.toFile());
+        old.put("bestEpoch", 1).put("bestLoss", 0.5).put("epochsWithoutImprovement", 0);
+        json.writeValue(progress.toFile(), old);
+        assertEquals(1, new Checkpoint(tmp).completedEpochs());
+        Trainer.FitResult resumed = new Trainer(config(2), training().epochs(2).build()).fit(train, test, tmp, true);
+        assertEquals(2, resumed.history().size());
     }
 
     @Test
@@ -121,14 +138,14 @@ class TrainerTest {
         VectorizedSplit train = TinyData.markerTask(200, 2, 5);
         VectorizedSplit test = TinyData.markerTask(50, 2, 6);
         Path ckpt = tmp.resolve("ckpt");
-        new Trainer(config(2), training().epochs(1).build(), null).fit(train, test, ckpt, false);
-        ModelWeights good = Trainer.latestWeights(ckpt);
+        new Trainer(config(2), training().epochs(1).build()).fit(train, test, ckpt, false);
+        ModelWeights good = new Checkpoint(ckpt).latestWeights();
         // An infinite loss weight stands in for a blown-up loss in the resumed epoch.
         TrainingConfig exploding = training().epochs(2).classWeights(new float[] {Float.POSITIVE_INFINITY, 1f}).build();
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                () -> new Trainer(config(2), exploding, null).fit(train, test, ckpt, true));
+                () -> new Trainer(config(2), exploding).fit(train, test, ckpt, true));
         assertTrue(e.getMessage().contains("epoch 2") && e.getMessage().contains("checkpoint of epoch 1"), e.getMessage());
-        assertArrayEquals(good.get(ModelWeights.KERNEL), Trainer.latestWeights(ckpt).get(ModelWeights.KERNEL));
+        assertArrayEquals(good.get(ModelWeights.KERNEL), new Checkpoint(ckpt).latestWeights().get(ModelWeights.KERNEL));
         assertTrue(Files.exists(ckpt.resolve("trainer.json")));
     }
 
@@ -143,7 +160,7 @@ class TrainerTest {
             flippedLabels[i] = 1 - flippedLabels[i];
         }
         VectorizedSplit flipped = new VectorizedSplit(marked.ids(), flippedLabels, marked.size(), marked.maxLength());
-        Trainer.FitResult r = new Trainer(config(2), training().epochs(12).patience(1).build(), null)
+        Trainer.FitResult r = new Trainer(config(2), training().epochs(12).patience(1).build())
                 .fit(train, flipped, null, false);
         List<EpochRecord> h = r.history();
         assertTrue(r.stoppedEarly(), "early stopping must fire");
@@ -152,8 +169,80 @@ class TrainerTest {
         assertEquals(1, r.bestEpoch());
         assertEquals(h.get(0).eval().loss(), r.finalEval().loss(), 0.0);
         // the restored weights are epoch 1's: those of a run that stops there by itself
-        ModelWeights epochOne = new Trainer(config(2), training().epochs(1).build(), null)
+        ModelWeights epochOne = new Trainer(config(2), training().epochs(1).build())
                 .fit(train, flipped, null, false).weights();
         epochOne.asMap().forEach((name, w) -> assertArrayEquals(w, r.weights().asMap().get(name), name));
+    }
+
+    /** The flipped-label task of {@link #earlyStoppingRestoresTheBestEpoch}, where epoch 1 is the best. */
+    private static VectorizedSplit flippedValidation() {
+        VectorizedSplit marked = TinyData.markerTask(100, 2, 6);
+        int[] flipped = marked.labels().clone();
+        for (int i = 0; i < flipped.length; i++) {
+            flipped[i] = 1 - flipped[i];
+        }
+        return new VectorizedSplit(marked.ids(), flipped, marked.size(), marked.maxLength());
+    }
+
+    /** A resumed run with early stopping takes the decision and restores the best weights the straight run does. */
+    @Test
+    void earlyStoppingSurvivesAResume(@TempDir Path tmp) {
+        VectorizedSplit train = TinyData.markerTask(400, 2, 5);
+        VectorizedSplit flipped = flippedValidation();
+        Trainer.FitResult straight = new Trainer(config(2), training().epochs(12).patience(1).build())
+                .fit(train, flipped, tmp.resolve("a"), false);
+        new Trainer(config(2), training().epochs(1).patience(1).build()).fit(train, flipped, tmp.resolve("b"), false);
+        assertTrue(Files.exists(tmp.resolve("b").resolve(Checkpoint.BEST_FILE)), "the best weights are kept on disk");
+        Trainer.FitResult resumed = new Trainer(config(2), training().epochs(12).patience(1).build())
+                .fit(train, flipped, tmp.resolve("b"), true);
+        assertTrue(resumed.stoppedEarly());
+        assertEquals(straight.history().size(), resumed.history().size());
+        assertEquals(1, resumed.bestEpoch());
+        assertEquals(straight.finalEval().loss(), resumed.finalEval().loss(), 0.0);
+        straight.weights().asMap().forEach((name, w) -> assertArrayEquals(w, resumed.weights().asMap().get(name), name));
+    }
+
+    /** A caller's listener hears every step and epoch in order and can stop the run, as a Keras callback can. */
+    @Test
+    void aListenerHearsTheRunAndCanStopIt() {
+        VectorizedSplit train = TinyData.markerTask(100, 2, 5);
+        VectorizedSplit test = TinyData.markerTask(40, 2, 6);
+        List<String> heard = new java.util.ArrayList<>();
+        TrainingListener stopAfterTwo = new TrainingListener() {
+            @Override
+            public void onTrainBegin(FitContext context) {
+                heard.add("begin " + context.history().size());
+            }
+
+            @Override
+            public void onEpochStart(int epoch, int epochs, int steps) {
+                heard.add("epoch " + epoch + "/" + epochs + " steps " + steps);
+            }
+
+            @Override
+            public void onStep(StepEnd s) {
+                heard.add("step " + s.epoch() + "." + s.step() + (Float.isFinite(s.loss()) && s.millis() > 0 ? "" : " bad"));
+            }
+
+            @Override
+            public void onEpochEnd(EpochRecord record, FitContext context) {
+                heard.add("end " + record.epoch() + " history " + context.history().size());
+                if (record.epoch() == 2) {
+                    context.stopTraining();
+                }
+            }
+
+            @Override
+            public void onTrainEnd(FitContext context) {
+                heard.add("done");
+            }
+        };
+        Trainer.FitResult r = new Trainer(config(2), training().epochs(5).batchSize(50).build(), stopAfterTwo)
+                .fit(train, test, null, false);
+        assertEquals(List.of("begin 0", "epoch 1/5 steps 2", "step 1.1", "step 1.2", "end 1 history 1",
+                "epoch 2/5 steps 2", "step 2.1", "step 2.2", "end 2 history 2", "done"), heard);
+        assertEquals(2, r.history().size());
+        assertTrue(r.stoppedEarly());
+        assertEquals(4, r.stepMillis().size());
     }
 }

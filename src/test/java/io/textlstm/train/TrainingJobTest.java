@@ -58,7 +58,7 @@ class TrainingJobTest {
         assertEquals("", printed.toString(), "quiet prints nothing");
         Path dir = result.run().dir();
         assertTrue(dir.getFileName().toString().startsWith("reviews_lstm-"), dir.toString());
-        Map<String, float[]> saved = Checkpoint.read(dir.resolve(RunFolder.FINAL_WEIGHTS));
+        Map<String, float[]> saved = StateFile.read(dir.resolve(RunFolder.FINAL_WEIGHTS));
         assertEquals(result.weights().asMap().keySet(), saved.keySet());
         result.weights().asMap().forEach((name, w) -> assertArrayEquals(w, saved.get(name), name));
         assertEquals(Map.of("--epochs", "2"), RunConfig.read(dir).orElseThrow().options());

@@ -1,4 +1,4 @@
-package io.textlstm.train;
+package io.textlstm.eval;
 
 import java.awt.Color;
 import java.awt.Font;

@@ -1,4 +1,4 @@
-package io.textlstm.train;
+package io.textlstm.eval;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -110,7 +110,7 @@ public record ClassificationMetrics(
         return (rankSumPositive - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
     }
 
-    static int argmax(float[] values, int offset, int width) {
+    public static int argmax(float[] values, int offset, int width) {
         int best = 0;
         for (int k = 1; k < width; k++) {
             if (values[offset + k] > values[offset + best]) {
