@@ -26,8 +26,7 @@ public class DataOptions {
 
     @Option(names = "--format", paramLabel = "FORMAT", converter = FormatConverter.class,
             description = "auto, imdb-json, npm-tarball, aclimdb, csv or folders (default: ${DEFAULT-VALUE}, "
-                    + "detected from the path)",
-            defaultValue = "auto")
+                    + "detected from the path)")
     DataFormat format = DataFormat.AUTO;
 
     @Option(names = "--test-data", paramLabel = "PATH",
@@ -35,39 +34,66 @@ public class DataOptions {
                     + "without it --test-fraction of --data is held out.")
     Path testData;
 
-    @Option(names = "--text-column", paramLabel = "NAME", defaultValue = "review",
+    @Option(names = "--text-column", paramLabel = "NAME",
             description = "CSV column holding the text (default: ${DEFAULT-VALUE}).")
     String textColumn = "review";
 
-    @Option(names = "--label-column", paramLabel = "NAME", defaultValue = "sentiment",
+    @Option(names = "--label-column", paramLabel = "NAME",
             description = "CSV column holding the label (default: ${DEFAULT-VALUE}).")
     String labelColumn = "sentiment";
 
-    @Option(names = "--test-fraction", paramLabel = "F", defaultValue = "0.2",
+    @Option(names = "--test-fraction", paramLabel = "F",
             description = "Share held out for testing, stratified and seeded, when the data has no test split "
                     + "(default: ${DEFAULT-VALUE}).")
     double testFraction = 0.2;
 
-    @Option(names = "--validation-split", paramLabel = "F", defaultValue = "0",
+    @Option(names = "--validation-split", paramLabel = "F",
             description = "Share of the TRAIN split held out (stratified, seeded) for per-epoch validation instead "
                     + "of the test split; 0 = validate on the test split (default: ${DEFAULT-VALUE}).")
     double validationSplit = 0;
 
-    @Option(names = "--num-words", paramLabel = "N", defaultValue = "5000",
+    @Option(names = "--num-words", paramLabel = "N",
             description = "Vocabulary size, ids 0-2 included: rarer words become the OOV id 2 "
                     + "(default: ${DEFAULT-VALUE}).")
     int numWords = DEFAULT_NUM_WORDS;
 
-    @Option(names = "--max-length", paramLabel = "N", defaultValue = "500",
+    @Option(names = "--max-length", paramLabel = "N",
             description = "Sequence length: longer texts keep their last N ids, shorter ones are left-padded "
                     + "with 0 (default: ${DEFAULT-VALUE}).")
     int maxLength = DEFAULT_MAX_LENGTH;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "7",
+    @Option(names = "--seed", paramLabel = "N",
             description = "Seed for the splits (and training) (default: ${DEFAULT-VALUE}).")
     long seed = DEFAULT_SEED;
 
     public DataOptions() {}
+
+    /**
+     * The one check of a vocabulary size (docs/data.md): ids 0-2 are reserved, so at least one word needs 4.
+     *
+     * @return {@code numWords}
+     * @throws BadSettingException naming {@code numWords}
+     */
+    public static int requireNumWords(int numWords) {
+        if (numWords < 4) {
+            throw new BadSettingException("numWords", "the vocabulary size must be at least 4 (ids 0-2 are reserved, "
+                    + "then at least one word), got " + numWords);
+        }
+        return numWords;
+    }
+
+    /**
+     * The one check of a sequence length (docs/data.md).
+     *
+     * @return {@code maxLength}
+     * @throws BadSettingException naming {@code maxLength}
+     */
+    public static int requireMaxLength(int maxLength) {
+        if (maxLength < 1) {
+            throw new BadSettingException("maxLength", "the sequence length must be at least 1, got " + maxLength);
+        }
+        return maxLength;
+    }
 
     /** Checks the values; throws {@link BadSettingException} naming the setting. */
     public DataOptions validate() {
@@ -78,13 +104,8 @@ public class DataOptions {
         if (!(validationSplit >= 0 && validationSplit < 1)) {
             throw new BadSettingException("validationSplit", "the validation split must be in [0, 1), got " + validationSplit);
         }
-        if (numWords < 4) {
-            throw new BadSettingException("numWords", "the vocabulary size must be at least 4 (ids 0-2 are reserved), got "
-                    + numWords);
-        }
-        if (maxLength < 1) {
-            throw new BadSettingException("maxLength", "the sequence length must be at least 1, got " + maxLength);
-        }
+        requireNumWords(numWords);
+        requireMaxLength(maxLength);
         if (textColumn == null || textColumn.isEmpty()) {
             throw new BadSettingException("textColumn", "the text column name must not be empty");
         }

@@ -27,9 +27,8 @@ public record ModelConfig(
     public enum Head { SIGMOID, SOFTMAX }
 
     public ModelConfig {
-        require(numWords >= 4, "numWords", "the vocabulary size must be at least 4 (pad, start, unknown and one word), got "
-                + numWords);
-        require(maxLength >= 1, "maxLength", "the sequence length must be at least 1, got " + maxLength);
+        DataOptions.requireNumWords(numWords);
+        DataOptions.requireMaxLength(maxLength);
         require(embeddingDim >= 1, "embeddingDim", "the embedding width must be at least 1, got " + embeddingDim);
         require(units >= 1, "units", "the number of LSTM units must be at least 1, got " + units);
         require(numClasses >= 2, "numClasses", "a classifier needs at least 2 classes, got " + numClasses);

@@ -1,5 +1,6 @@
 package io.textlstm.text;
 
+import io.textlstm.data.DataOptions;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
 
@@ -14,11 +15,8 @@ public final class SequenceEncoder {
     private final int maxLength;
 
     public SequenceEncoder(Vocabulary vocabulary, int maxLength) {
-        if (maxLength < 1) {
-            throw new IllegalArgumentException("maxLength must be at least 1, got " + maxLength);
-        }
         this.vocabulary = vocabulary;
-        this.maxLength = maxLength;
+        this.maxLength = DataOptions.requireMaxLength(maxLength);
     }
 
     public int maxLength() {
@@ -78,9 +76,7 @@ public final class SequenceEncoder {
 
     /** Keras {@code pad_sequences(seqs, maxlen=maxLength, padding='pre', truncating='pre', value=0)}. */
     public static int[][] padSequences(int[][] seqs, int maxLength) {
-        if (maxLength < 1) {
-            throw new IllegalArgumentException("maxLength must be at least 1, got " + maxLength);
-        }
+        DataOptions.requireMaxLength(maxLength);
         int[][] out = new int[seqs.length][];
         for (int s = 0; s < seqs.length; s++) {
             out[s] = padSequence(seqs[s], maxLength);

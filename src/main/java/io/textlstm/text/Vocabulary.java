@@ -1,6 +1,7 @@
 package io.textlstm.text;
 
 import io.textlstm.BadInputException;
+import io.textlstm.data.DataOptions;
 import io.textlstm.data.TextFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -83,9 +84,7 @@ public final class Vocabulary {
 
     /** Ranks the counted tokens (count descending, then word ascending) and keeps ids below {@code numWords}. */
     public static Vocabulary fromCounts(Map<String, Long> counts, int numWords) {
-        if (numWords < FIRST_WORD_ID) {
-            throw new IllegalArgumentException("numWords must be at least " + FIRST_WORD_ID + ", got " + numWords);
-        }
+        DataOptions.requireNumWords(numWords);
         List<Map.Entry<String, Long>> ranked = new ArrayList<>(counts.entrySet());
         ranked.sort((a, b) -> {
             int byCount = Long.compare(b.getValue(), a.getValue());
