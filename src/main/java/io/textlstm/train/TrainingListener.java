@@ -25,6 +25,4 @@ public interface TrainingListener {
 
     /** A line for the user (resuming, early stopping, restoring weights). */
     default void message(String text) {}
-
-    TrainingListener SILENT = new TrainingListener() {};
 }
