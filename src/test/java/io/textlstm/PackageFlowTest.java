@@ -66,6 +66,12 @@ class PackageFlowTest {
             .because("cli is a thin shell on top of the library; a Java caller must not need it");
 
     @ArchTest
+    static final ArchRule onlyTheCliUsesPicocli = noClasses()
+            .that().resideOutsideOfPackage("io.textlstm.cli..")
+            .should().dependOnClassesThat().resideInAPackage("picocli..")
+            .because("the library's settings are plain records; how a user spells them is the command line's business");
+
+    @ArchTest
     static final ArchRule rootImportsNoStep = noClasses()
             .that().resideInAPackage("io.textlstm")
             .should().dependOnClassesThat().resideInAPackage("io.textlstm.*..")

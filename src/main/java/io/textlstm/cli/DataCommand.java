@@ -1,7 +1,7 @@
 package io.textlstm.cli;
 
-import io.textlstm.data.DataOptions;
 import io.textlstm.data.load.DatasetLoader;
+import io.textlstm.data.DataSettings;
 import io.textlstm.data.RawDataset;
 import io.textlstm.data.SkipReport;
 import io.textlstm.text.PreparedDataset;
@@ -35,17 +35,18 @@ public final class DataCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        DataSettings settings = data.settings();
         long t0 = System.nanoTime();
-        RawDataset raw = DatasetLoader.load(data);
+        RawDataset raw = DatasetLoader.load(settings);
         long t1 = System.nanoTime();
-        PreparedDataset prepared = PreparedDataset.prepare(raw, data);
+        PreparedDataset prepared = PreparedDataset.prepare(raw, settings);
         long t2 = System.nanoTime();
-        report(out, raw, prepared, data, (t1 - t0) / 1_000_000, (t2 - t0) / 1_000_000);
+        report(out, raw, prepared, settings, (t1 - t0) / 1_000_000, (t2 - t0) / 1_000_000);
         out.flush();
         return 0;
     }
 
-    static void report(PrintWriter out, RawDataset raw, PreparedDataset p, DataOptions o, long loadMillis,
+    static void report(PrintWriter out, RawDataset raw, PreparedDataset p, DataSettings o, long loadMillis,
             long totalMillis) {
         PreparedDataset.Stats s = p.stats();
         List<PreparedDataset.SplitStats> splits = s.splits();

@@ -1,7 +1,7 @@
 package io.textlstm.cli;
 
 import io.textlstm.client.TextClassifier;
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import io.textlstm.data.load.DatasetLoader;
 import io.textlstm.eval.ClassificationMetrics;
 import io.textlstm.eval.ConfusionTable;
@@ -44,9 +44,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Evaluator evaluator = new Evaluator(batchSize);
+        DataSettings settings = data.settings();
         Evaluation e;
         try (TextClassifier classifier = TextClassifier.load(model)) {
-            e = evaluator.evaluate(classifier, DatasetLoader.load(data), split);
+            e = evaluator.evaluate(classifier, DatasetLoader.load(settings), split);
         }
         ClassificationMetrics m = e.metrics();
         out.printf(Locale.ROOT, "%s, %s split: %d records in %.1fs (%.0f reviews/s)%n", e.dataset(), e.split(), e.records(),

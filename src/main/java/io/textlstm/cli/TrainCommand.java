@@ -1,7 +1,7 @@
 package io.textlstm.cli;
 
 import io.textlstm.BadInputException;
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import io.textlstm.export.ExportResult;
 import io.textlstm.export.ModelExport;
 import io.textlstm.model.ModelConfig;
@@ -154,15 +154,16 @@ public final class TrainCommand implements Callable<Integer> {
     private int train(PrintWriter out, RunFolder existing, RunConfig stored) {
         int cores = threads != null ? threads : defaultThreads();
         // built before the data are read, so a bad setting fails at once; the class weights come from the data
+        DataSettings dataSettings = data.settings();
         TrainingConfig config = TrainingConfig.builder()
-                .epochs(epochs).batchSize(batchSize).seed(data.seed()).learningRate(learningRate)
+                .epochs(epochs).batchSize(batchSize).seed(dataSettings.seed()).learningRate(learningRate)
                 .patience(patience).restoreBest(!noRestoreBest)
                 .cores(cores)
                 .build();
-        String modelName = name != null ? name : TrainingJob.defaultName(data);
+        String modelName = name != null ? name : TrainingJob.defaultName(dataSettings);
         Path base = exported.base(modelName);
         TrainingJob.Result result = new TrainingJob(layers.applyTo(TrainingJobSettings.builder())
-                .data(data).training(config)
+                .data(dataSettings).training(config)
                 .balancedClassWeights(classWeights == ClassWeighting.BALANCED)
                 .name(modelName).runsDir(runsDir).resume(existing, stored)
                 .options(StoredOptions.of(spec, NOT_STORED, Map.of("--threads", cores, "--name", modelName)))

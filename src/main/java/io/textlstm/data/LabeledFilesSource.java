@@ -12,7 +12,7 @@ public final class LabeledFilesSource {
     private LabeledFilesSource() {}
 
     /** Reads {@code options.data()} as a CSV file ({@code csv}) or as a folder of class folders. */
-    public static SourceRecords read(DataOptions options, boolean csv, SkipReport skips) {
+    public static SourceRecords read(DataSettings options, boolean csv, SkipReport skips) {
         Path data = options.data();
         String source = csv ? data + " column '" + options.labelColumn() + "'" : data.toString();
         String name = (csv ? "CSV " : "class folders ") + data;
@@ -26,7 +26,7 @@ public final class LabeledFilesSource {
         return new SourceRecords(name, source, all, test, "separate test set " + options.testData());
     }
 
-    private static List<LabeledText> records(Path path, DataOptions options, boolean csv, SkipReport skips) {
+    private static List<LabeledText> records(Path path, DataSettings options, boolean csv, SkipReport skips) {
         return csv
                 ? CsvReader.read(path, options.textColumn(), options.labelColumn(), skips)
                 : FolderReader.readClassFolders(path, skips);

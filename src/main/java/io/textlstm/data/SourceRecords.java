@@ -19,7 +19,7 @@ public record SourceRecords(String name, String source, List<LabeledText> train,
      * Splits {@code all} into train and test by the test fraction and seed of {@code options} (stratified); the
      * note says so after {@code notePrefix}.
      */
-    public static SourceRecords stratified(String name, String source, List<LabeledText> all, DataOptions options,
+    public static SourceRecords stratified(String name, String source, List<LabeledText> all, DataSettings options,
             String notePrefix) {
         StratifiedSplit.Parts parts =
                 StratifiedSplit.split(all, options.testFraction(), options.seed(), "testFraction", source);

@@ -1,7 +1,7 @@
 package io.textlstm.export;
 
 import io.textlstm.BadInputException;
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import io.textlstm.text.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,7 +85,7 @@ public final class InGraphTokenizer {
      * @throws BadInputException if the vocabulary has no words, an empty word, or a duplicate
      */
     public static InGraphTokenizer create(List<String> vocabulary, int maxLength) {
-        DataOptions.requireMaxLength(maxLength);
+        DataSettings.requireMaxLength(maxLength);
         if (vocabulary.size() <= FIRST_WORD_ID) {
             throw new BadInputException("the vocabulary has no words (size " + vocabulary.size()
                     + "; ids 0, 1, 2 are <pad>, <start>, <unk>)");

@@ -1,7 +1,7 @@
 package io.textlstm.model;
 
 import io.textlstm.BadSettingException;
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 
 /**
  * Shape and regularization of the tutorial network: Embedding(numWords, embeddingDim) → LSTM(units) → Dense.
@@ -27,8 +27,8 @@ public record ModelConfig(
     public enum Head { SIGMOID, SOFTMAX }
 
     public ModelConfig {
-        DataOptions.requireNumWords(numWords);
-        DataOptions.requireMaxLength(maxLength);
+        DataSettings.requireNumWords(numWords);
+        DataSettings.requireMaxLength(maxLength);
         require(embeddingDim >= 1, "embeddingDim", "the embedding width must be at least 1, got " + embeddingDim);
         require(units >= 1, "units", "the number of LSTM units must be at least 1, got " + units);
         require(numClasses >= 2, "numClasses", "a classifier needs at least 2 classes, got " + numClasses);
@@ -70,8 +70,8 @@ public record ModelConfig(
 
     /** Builder with the tutorial's defaults. */
     public static final class Builder {
-        private int numWords = DataOptions.DEFAULT_NUM_WORDS;
-        private int maxLength = DataOptions.DEFAULT_MAX_LENGTH;
+        private int numWords = DataSettings.DEFAULT_NUM_WORDS;
+        private int maxLength = DataSettings.DEFAULT_MAX_LENGTH;
         private int embeddingDim = 32;
         private int units = 100;
         private int numClasses = 2;

@@ -1,7 +1,7 @@
 package io.textlstm.text;
 
 import io.textlstm.Percentiles;
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import io.textlstm.data.LabelSet;
 import io.textlstm.data.LabeledText;
 import io.textlstm.data.RawDataset;
@@ -54,11 +54,10 @@ public record PreparedDataset(String name, Vocabulary vocabulary, LabelSet label
     }
 
     /**
-     * Builds the vocabulary (train only, {@link DataOptions#numWords()} ids) and vectorizes the splits
-     * ({@link DataOptions#maxLength()} ids each).
+     * Builds the vocabulary (train only, {@link DataSettings#numWords()} ids) and vectorizes the splits
+     * ({@link DataSettings#maxLength()} ids each).
      */
-    public static PreparedDataset prepare(RawDataset raw, DataOptions options) {
-        DataOptions o = options.validate();
+    public static PreparedDataset prepare(RawDataset raw, DataSettings o) {
         LabelSet labels = LabelSet.fromRecords(raw.train(), raw.name());
         long t0 = System.nanoTime();
         // Tokenize TRAIN once: every token gets a provisional id (first come, first served, so thread-dependent),

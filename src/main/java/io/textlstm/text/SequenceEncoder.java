@@ -1,6 +1,6 @@
 package io.textlstm.text;
 
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
 
@@ -16,7 +16,7 @@ public final class SequenceEncoder {
 
     public SequenceEncoder(Vocabulary vocabulary, int maxLength) {
         this.vocabulary = vocabulary;
-        this.maxLength = DataOptions.requireMaxLength(maxLength);
+        this.maxLength = DataSettings.requireMaxLength(maxLength);
     }
 
     public int maxLength() {
@@ -76,7 +76,7 @@ public final class SequenceEncoder {
 
     /** Keras {@code pad_sequences(seqs, maxlen=maxLength, padding='pre', truncating='pre', value=0)}. */
     public static int[][] padSequences(int[][] seqs, int maxLength) {
-        DataOptions.requireMaxLength(maxLength);
+        DataSettings.requireMaxLength(maxLength);
         int[][] out = new int[seqs.length][];
         for (int s = 0; s < seqs.length; s++) {
             out[s] = padSequence(seqs[s], maxLength);

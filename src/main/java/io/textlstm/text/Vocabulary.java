@@ -1,7 +1,7 @@
 package io.textlstm.text;
 
 import io.textlstm.BadInputException;
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import io.textlstm.data.TextFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +84,7 @@ public final class Vocabulary {
 
     /** Ranks the counted tokens (count descending, then word ascending) and keeps ids below {@code numWords}. */
     public static Vocabulary fromCounts(Map<String, Long> counts, int numWords) {
-        DataOptions.requireNumWords(numWords);
+        DataSettings.requireNumWords(numWords);
         List<Map.Entry<String, Long>> ranked = new ArrayList<>(counts.entrySet());
         ranked.sort((a, b) -> {
             int byCount = Long.compare(b.getValue(), a.getValue());

@@ -1,7 +1,7 @@
 package io.textlstm.train;
 
 import io.textlstm.BadSettingException;
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 
 /**
  * How to fit: the tutorial's schedule (3 epochs of batch 64, seed 7) and Keras' Adam by default.
@@ -60,7 +60,7 @@ public record TrainingConfig(
     public static final class Builder {
         private int epochs = 3;
         private int batchSize = 64;
-        private long seed = DataOptions.DEFAULT_SEED;
+        private long seed = DataSettings.DEFAULT_SEED;
         private Adam.Config adam = Adam.Config.keras();
         private int patience = 0;
         private boolean restoreBest = true;

@@ -4,7 +4,7 @@ import io.textlstm.eval.ClassificationMetrics;
 import io.textlstm.BadInputException;
 import io.textlstm.DurableFiles;
 import io.textlstm.data.ClassWeights;
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import io.textlstm.data.load.DatasetLoader;
 import io.textlstm.data.RawDataset;
 import io.textlstm.model.ModelConfig;
@@ -44,7 +44,7 @@ public final class TrainingJob {
             String evalName, ClassificationMetrics finalEval, ClassificationMetrics heldOutTest, RunMetrics metrics) {}
 
     /** The model name for data read from {@code data}: {@code imdb_lstm} for IMDB, else from the data file's name. */
-    public static String defaultName(DataOptions data) {
+    public static String defaultName(DataSettings data) {
         if (data.data() == null) {
             return "imdb_lstm";
         }

@@ -1,6 +1,6 @@
 package io.textlstm.train;
 
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import io.textlstm.model.ModelConfig;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -27,7 +27,7 @@ import java.util.function.Function;
  * @param resumeCommand        how a user of the caller continues a run folder (the CLI: its {@code train} command),
  *                             printed when training is interrupted; null to say it in general terms
  */
-public record TrainingJobSettings(DataOptions data, TrainingConfig training, int embeddingDim, int units, float dropout,
+public record TrainingJobSettings(DataSettings data, TrainingConfig training, int embeddingDim, int units, float dropout,
         float recurrentDropout, ModelConfig.Head head, boolean balancedClassWeights, String name, Path runsDir,
         RunFolder resumeFrom, RunConfig stored, Map<String, String> options, boolean quiet, Runnable beforeRunFolder,
         Function<Path, String> resumeCommand) {
@@ -61,10 +61,10 @@ public record TrainingJobSettings(DataOptions data, TrainingConfig training, int
                 .build();
     }
 
-    /** Defaults: {@link DataOptions}', {@link TrainingConfig}'s and {@link ModelConfig}'s, runs under {@code runs}. */
+    /** Defaults: {@link DataSettings}', {@link TrainingConfig}'s and {@link ModelConfig}'s, runs under {@code runs}. */
     public static final class Builder {
         private static final ModelConfig MODEL_DEFAULTS = ModelConfig.builder().build();
-        private DataOptions data = new DataOptions();
+        private DataSettings data = DataSettings.defaults();
         private TrainingConfig training = TrainingConfig.builder().build();
         private int embeddingDim = MODEL_DEFAULTS.embeddingDim();
         private int units = MODEL_DEFAULTS.units();
@@ -83,7 +83,7 @@ public record TrainingJobSettings(DataOptions data, TrainingConfig training, int
 
         private Builder() {}
 
-        public Builder data(DataOptions v) { data = v; return this; }
+        public Builder data(DataSettings v) { data = v; return this; }
         public Builder training(TrainingConfig v) { training = v; return this; }
         public Builder embeddingDim(int v) { embeddingDim = v; return this; }
         public Builder units(int v) { units = v; return this; }

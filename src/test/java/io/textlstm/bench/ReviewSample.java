@@ -1,6 +1,6 @@
 package io.textlstm.bench;
 
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import io.textlstm.data.load.DatasetLoader;
 import io.textlstm.data.LabeledText;
 import io.textlstm.data.RawDataset;
@@ -22,7 +22,7 @@ public final class ReviewSample {
 
     public static void main(String[] args) throws IOException {
         int n = Integer.parseInt(args[0]);
-        RawDataset imdb = DatasetLoader.load(new DataOptions());
+        RawDataset imdb = DatasetLoader.load(DataSettings.defaults());
         List<String> lines = new ArrayList<>();
         // alternate negative (first half of the test split) and positive reviews
         List<LabeledText> test = imdb.test();

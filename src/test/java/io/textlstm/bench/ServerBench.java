@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.textlstm.client.ModelDirectory;
 import io.textlstm.client.TextClassifier;
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import io.textlstm.data.load.DatasetLoader;
 import io.textlstm.data.LabeledText;
 import io.textlstm.serve.ServeFixtures;
@@ -128,7 +128,7 @@ public final class ServerBench {
 
     /** The first {@code n} IMDB test reviews, negative and positive alternating (as ReviewSample picks them). */
     static List<String> reviews(int n) throws Exception {
-        List<LabeledText> test = DatasetLoader.load(new DataOptions()).test();
+        List<LabeledText> test = DatasetLoader.load(DataSettings.defaults()).test();
         List<String> out = new ArrayList<>();
         for (int i = 0; out.size() < n && i < test.size() / 2; i++) {
             out.add(test.get(i).text());

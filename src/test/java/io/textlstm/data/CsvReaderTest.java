@@ -60,7 +60,7 @@ class CsvReaderTest {
     @Test
     void folderInsteadOfFile() {
         BadInputException e = assertThrows(BadInputException.class,
-                () -> DatasetLoader.load(new DataOptions().data(dir).format(DataFormat.CSV)));
+                () -> DatasetLoader.load(DataSettings.builder().data(dir).format(DataFormat.CSV).build()));
         mentions(e, dir.toString(), "is a folder", "CSV file");
     }
 
@@ -150,7 +150,7 @@ class CsvReaderTest {
     void labelColumnWithOneClassFailsWhenLoaded() throws Exception {
         Path f = csv("review,sentiment\ngood,positive\ngreat,positive\nfine,positive\n");
         BadInputException e = assertThrows(BadInputException.class,
-                () -> DatasetLoader.load(new DataOptions().data(f)));
+                () -> DatasetLoader.load(DataSettings.builder().data(f).build()));
         mentions(e, "data.csv", "only one class ('positive')", "label column");
     }
 }

@@ -30,7 +30,7 @@ class FolderReaderTest {
         }
         write("ds/games/notes.md", "not a .txt file");
         write("ds/.hidden/0.txt", "ignored");
-        RawDataset d = DatasetLoader.load(new DataOptions().data(dir.resolve("ds")).testFraction(0.2));
+        RawDataset d = DatasetLoader.load(DataSettings.builder().data(dir.resolve("ds")).testFraction(0.2).build());
         assertEquals(24, d.train().size());
         assertEquals(6, d.test().size());
         assertEquals(2, d.test().stream().filter(t -> t.label().equals("sound")).count());
@@ -44,7 +44,7 @@ class FolderReaderTest {
         write("te/a/1.txt", "alpha two");
         write("te/c/1.txt", "gamma");
         BadInputException e = assertThrows(BadInputException.class,
-                () -> DatasetLoader.load(new DataOptions().data(dir.resolve("tr")).testData(dir.resolve("te"))));
+                () -> DatasetLoader.load(DataSettings.builder().data(dir.resolve("tr")).testData(dir.resolve("te")).build()));
         assertTrue(e.getMessage().contains("'c'") && e.getMessage().contains("te"), e.getMessage());
     }
 
@@ -52,11 +52,11 @@ class FolderReaderTest {
     void emptyFolders() throws Exception {
         Files.createDirectories(dir.resolve("empty"));
         BadInputException e = assertThrows(BadInputException.class,
-                () -> DatasetLoader.load(new DataOptions().data(dir.resolve("empty"))));
+                () -> DatasetLoader.load(DataSettings.builder().data(dir.resolve("empty")).build()));
         assertTrue(e.getMessage().contains("no class subfolders"), e.getMessage());
         write("some/a/1.txt", "x");
         Files.createDirectories(dir.resolve("some/b"));
-        e = assertThrows(BadInputException.class, () -> DatasetLoader.load(new DataOptions().data(dir.resolve("some"))));
+        e = assertThrows(BadInputException.class, () -> DatasetLoader.load(DataSettings.builder().data(dir.resolve("some")).build()));
         assertTrue(e.getMessage().contains("b: no .txt files"), e.getMessage());
     }
 
@@ -67,7 +67,7 @@ class FolderReaderTest {
         write("ds/b/1.txt", "ok");
         Path bad = dir.resolve("ds/b/2.txt");
         Files.write(bad, "line one\ncaf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
-        BadInputException e = assertThrows(BadInputException.class, () -> DatasetLoader.load(new DataOptions().data(dir.resolve("ds"))));
+        BadInputException e = assertThrows(BadInputException.class, () -> DatasetLoader.load(DataSettings.builder().data(dir.resolve("ds")).build()));
         assertTrue(e.getMessage().contains("2.txt:2") && e.getMessage().contains("UTF-8"), e.getMessage());
     }
 }

@@ -3,7 +3,7 @@ package io.textlstm.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import io.textlstm.data.load.DatasetLoader;
 import io.textlstm.data.LabeledText;
 import io.textlstm.data.RawDataset;
@@ -32,7 +32,7 @@ class ImdbTokenizerParityTest {
 
     @BeforeAll
     static void load() {
-        imdb = DatasetLoader.load(new DataOptions());
+        imdb = DatasetLoader.load(DataSettings.defaults());
         assertEquals(25_000, imdb.test().size());
     }
 

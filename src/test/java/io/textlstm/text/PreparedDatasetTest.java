@@ -11,7 +11,7 @@ import io.textlstm.BadInputException;
 import io.textlstm.BadSettingException;
 import io.textlstm.data.ClassWeights;
 import io.textlstm.data.DataFormat;
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import io.textlstm.data.load.DatasetLoader;
 import io.textlstm.data.LabeledText;
 import io.textlstm.data.RawDataset;
@@ -43,7 +43,7 @@ class PreparedDatasetTest {
 
     @Test
     void vectorizesDeterministicallyWithTrainOnlyVocabulary() throws Exception {
-        DataOptions o = new DataOptions().data(csv(40, 30, 30)).numWords(10).maxLength(6).testFraction(0.25);
+        DataSettings o = DataSettings.builder().data(csv(40, 30, 30)).numWords(10).maxLength(6).testFraction(0.25).build();
         RawDataset raw = DatasetLoader.load(o);
         PreparedDataset a = PreparedDataset.prepare(raw, o);
         PreparedDataset b = PreparedDataset.prepare(DatasetLoader.load(o), o);
@@ -73,13 +73,13 @@ class PreparedDatasetTest {
         assertTrue(s.coverage() > 0.5 && s.coverage() < 1, "coverage " + s.coverage());
         assertEquals(4, s.splits().get(0).p50());
         assertEquals(0.0, s.splits().get(0).truncatedShare());
-        PreparedDataset.Stats shorter = PreparedDataset.prepare(raw, o.maxLength(4)).stats();
+        PreparedDataset.Stats shorter = PreparedDataset.prepare(raw, o.toBuilder().maxLength(4).build()).stats();
         assertEquals(1.0, shorter.splits().get(0).truncatedShare());
     }
 
     @Test
     void validationSplitReplacesTestAndKeepsTheTestSplit() throws Exception {
-        DataOptions o = new DataOptions().data(csv(40, 40, 20)).validationSplit(0.25);
+        DataSettings o = DataSettings.builder().data(csv(40, 40, 20)).validationSplit(0.25).build();
         RawDataset raw = DatasetLoader.load(o);
         // test 20% of (40, 40, 20) = 8 + 8 + 4; validation 25% of the remaining (32, 32, 16) = 8 + 8 + 4
         assertEquals(20, raw.test().size());
@@ -104,11 +104,11 @@ class PreparedDatasetTest {
     @Test
     void optionsAreValidated() throws Exception {
         Path f = csv(5, 5, 5);
-        assertThrows(BadInputException.class, () -> DatasetLoader.load(new DataOptions().data(f).testFraction(1.5)));
-        assertThrows(BadInputException.class, () -> DatasetLoader.load(new DataOptions().data(f).numWords(3)));
-        assertThrows(BadInputException.class, () -> DatasetLoader.load(new DataOptions().data(f).maxLength(0)));
+        assertThrows(BadInputException.class, () -> DatasetLoader.load(DataSettings.builder().data(f).testFraction(1.5).build()));
+        assertThrows(BadInputException.class, () -> DatasetLoader.load(DataSettings.builder().data(f).numWords(3).build()));
+        assertThrows(BadInputException.class, () -> DatasetLoader.load(DataSettings.builder().data(f).maxLength(0).build()));
         BadSettingException e = assertThrows(BadSettingException.class,
-                () -> DatasetLoader.load(new DataOptions().data(f).testData(f).format(DataFormat.IMDB_JSON)));
+                () -> DatasetLoader.load(DataSettings.builder().data(f).testData(f).format(DataFormat.IMDB_JSON).build()));
         assertEquals("testData", e.setting());
         assertTrue(e.getMessage().contains("separate test set"), e.getMessage());
     }

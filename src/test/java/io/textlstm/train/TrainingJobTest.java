@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -39,8 +39,8 @@ class TrainingJobTest {
 
     @Test
     void runsWritesTheRunFolderAndReturnsTypedMetrics() throws Exception {
-        DataOptions data = new DataOptions().data(csv(40)).numWords(TinyData.VOCAB).maxLength(TinyData.LENGTH)
-                .validationSplit(0.25);
+        DataSettings data = DataSettings.builder().data(csv(40)).numWords(TinyData.VOCAB).maxLength(TinyData.LENGTH)
+                .validationSplit(0.25).build();
         Path runs = tmp.resolve("runs");
         AtomicBoolean checkedBeforeRunFolder = new AtomicBoolean();
         StringWriter printed = new StringWriter();

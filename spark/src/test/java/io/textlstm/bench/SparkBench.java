@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.textlstm.client.Prediction;
 import io.textlstm.client.TextClassifier;
 import io.textlstm.cli.TextLstm;
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import io.textlstm.data.load.DatasetLoader;
 import io.textlstm.data.LabeledText;
 import io.textlstm.spark.TextLstmClassifier;
@@ -79,7 +79,7 @@ public final class SparkBench {
         r.put("cores", Runtime.getRuntime().availableProcessors());
         r.put("load_average_at_start", loadAverage());
 
-        List<LabeledText> test = DatasetLoader.load(new DataOptions()).test();
+        List<LabeledText> test = DatasetLoader.load(DataSettings.defaults()).test();
         List<String> texts = test.stream().map(LabeledText::text).toList();
         r.put("reviews", texts.size());
 

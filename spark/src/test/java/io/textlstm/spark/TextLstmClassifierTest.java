@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.textlstm.BadInputException;
 import io.textlstm.client.Prediction;
 import io.textlstm.client.TextClassifier;
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import io.textlstm.data.load.DatasetLoader;
 import io.textlstm.data.LabeledText;
 import java.nio.file.Files;
@@ -110,7 +110,7 @@ class TextLstmClassifierTest {
 
     @Test
     void imdbPredictionsEqualTextClassifierBitwise() {
-        List<LabeledText> test = DatasetLoader.load(new DataOptions()).test();
+        List<LabeledText> test = DatasetLoader.load(DataSettings.defaults()).test();
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < 1000; i++) { // both classes: the split is 12,500 negative, then 12,500 positive
             texts.add(test.get(i).text());

@@ -1,7 +1,7 @@
 package io.textlstm.data.imdb;
 
 import io.textlstm.BadInputException;
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import io.textlstm.data.FolderReader;
 import io.textlstm.data.LabelSet;
 import io.textlstm.data.LabeledText;
@@ -33,7 +33,7 @@ public final class AclImdbSource {
     }
 
     /** Reads the folder {@code options.data()} (or its {@code aclImdb/} child). */
-    public static SourceRecords read(DataOptions options, SkipReport skips) {
+    public static SourceRecords read(DataSettings options, SkipReport skips) {
         Path root = root(options.data());
         if (root == null) {
             root = options.data();

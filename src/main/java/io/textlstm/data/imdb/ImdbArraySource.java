@@ -1,6 +1,6 @@
 package io.textlstm.data.imdb;
 
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import io.textlstm.data.LabelSet;
 import io.textlstm.data.LabeledText;
 import io.textlstm.data.SkipReport;
@@ -19,7 +19,7 @@ public final class ImdbArraySource {
     private ImdbArraySource() {}
 
     /** Reads {@code options.data()}, or the cached npm tarball when it is null; {@code tarball}: a .tgz, else JSON. */
-    public static SourceRecords read(DataOptions options, boolean tarball, SkipReport skips) {
+    public static SourceRecords read(DataSettings options, boolean tarball, SkipReport skips) {
         Path file;
         String name;
         if (options.data() == null) {

@@ -2,7 +2,7 @@ package io.textlstm.data.load;
 
 import io.textlstm.BadSettingException;
 import io.textlstm.data.DataFormat;
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import io.textlstm.data.LabelSet;
 import io.textlstm.data.LabeledFilesSource;
 import io.textlstm.data.LabeledText;
@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Loads a {@link RawDataset} from any source of docs/data.md, chosen by {@link DataOptions}: it detects the format
+ * Loads a {@link RawDataset} from any source of docs/data.md, chosen by {@link DataSettings}: it detects the format
  * and hands the reading to the source's reader ({@link ImdbArraySource}, {@link AclImdbSource},
  * {@link LabeledFilesSource}), which gives train and test records.
  *
@@ -36,8 +36,7 @@ public final class DatasetLoader {
 
     private DatasetLoader() {}
 
-    public static RawDataset load(DataOptions options) {
-        DataOptions o = options.validate();
+    public static RawDataset load(DataSettings o) {
         DataFormat format = detect(o);
         if (o.testData() != null && format != DataFormat.CSV && format != DataFormat.FOLDERS) {
             throw new BadSettingException("testData", "a separate test set is for csv and folders datasets; " + format
@@ -65,7 +64,7 @@ public final class DatasetLoader {
     }
 
     /** The format the options name, or the one the data path suggests. */
-    public static DataFormat detect(DataOptions o) {
+    public static DataFormat detect(DataSettings o) {
         Path data = o.data();
         if (data == null) {
             if (o.format() != DataFormat.AUTO && o.format() != DataFormat.NPM_TARBALL) {

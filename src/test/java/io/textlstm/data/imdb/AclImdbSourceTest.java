@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.textlstm.BadInputException;
 import io.textlstm.data.DataFiles;
 import io.textlstm.data.DataFormat;
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import io.textlstm.data.LabeledText;
 import io.textlstm.data.RawDataset;
 import io.textlstm.data.load.DatasetLoader;
@@ -30,8 +30,8 @@ class AclImdbSourceTest {
         DataFiles.write(dir, "aclImdb/test/neg/0_2.txt", "meh");
         DataFiles.write(dir, "aclImdb/test/pos/0_10.txt", "Great");
         DataFiles.write(dir, "aclImdb/test/pos/1_8.txt", "  ");
-        RawDataset d = DatasetLoader.load(new DataOptions().data(dir));
-        assertEquals(DataFormat.ACLIMDB, DatasetLoader.detect(new DataOptions().data(dir)));
+        RawDataset d = DatasetLoader.load(DataSettings.builder().data(dir).build());
+        assertEquals(DataFormat.ACLIMDB, DatasetLoader.detect(DataSettings.builder().data(dir).build()));
         assertEquals(List.of(new LabeledText("Bad film", "negative"), new LabeledText("Awful.<br /><br />Truly.", "negative"),
                 new LabeledText("Bromwell High is a cartoon comedy.", "positive")), d.train());
         assertEquals(List.of(new LabeledText("meh", "negative"), new LabeledText("Great", "positive")), d.test());
@@ -43,7 +43,7 @@ class AclImdbSourceTest {
     void aclImdbWithoutATestFolder() throws Exception {
         DataFiles.write(dir, "train/neg/0_1.txt", "bad");
         DataFiles.write(dir, "train/pos/0_9.txt", "good");
-        BadInputException e = assertThrows(BadInputException.class, () -> DatasetLoader.load(new DataOptions().data(dir)));
+        BadInputException e = assertThrows(BadInputException.class, () -> DatasetLoader.load(DataSettings.builder().data(dir).build()));
         assertTrue(e.getMessage().contains("test") && e.getMessage().contains("missing"), e.getMessage());
     }
 }

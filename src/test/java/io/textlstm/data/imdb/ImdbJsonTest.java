@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.textlstm.BadInputException;
 import io.textlstm.data.DataFiles;
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import io.textlstm.data.RawDataset;
 import io.textlstm.data.SkipReport;
 import io.textlstm.data.load.DatasetLoader;
@@ -26,7 +26,7 @@ class ImdbJsonTest {
     }
 
     private static BadInputException fails(Path f) {
-        return assertThrows(BadInputException.class, () -> DatasetLoader.load(new DataOptions().data(f)));
+        return assertThrows(BadInputException.class, () -> DatasetLoader.load(DataSettings.builder().data(f).build()));
     }
 
     private static void mentions(BadInputException e, String... parts) {
@@ -42,7 +42,7 @@ class ImdbJsonTest {
             sb.append(i == 0 ? "" : ",").append("{\"t\":\"review ").append(i).append("\",\"s\":").append(i % 2).append('}');
         }
         sb.append(",{\"t\":\"\",\"s\":1}]");
-        RawDataset d = DatasetLoader.load(new DataOptions().data(json(sb.toString())).testFraction(0.2));
+        RawDataset d = DatasetLoader.load(DataSettings.builder().data(json(sb.toString())).testFraction(0.2).build());
         assertEquals(16, d.train().size());
         assertEquals(4, d.test().size());
         assertEquals(1, d.skipped().total());
@@ -56,7 +56,7 @@ class ImdbJsonTest {
             sb.append(i == 0 ? "" : ",").append("{\"t\":\"r").append(i).append("\",\"s\":").append(i < 25_000 ? 0 : 1)
                     .append('}');
         }
-        RawDataset d = DatasetLoader.load(new DataOptions().data(json(sb.append(']').toString())));
+        RawDataset d = DatasetLoader.load(DataSettings.builder().data(json(sb.append(']').toString())).build());
         assertEquals(25_000, d.train().size());
         assertEquals(25_000, d.test().size());
         assertEquals("r12500", d.train().get(0).text());

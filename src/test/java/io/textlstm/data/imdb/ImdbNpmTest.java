@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.textlstm.BadInputException;
 import io.textlstm.BadSettingException;
 import io.textlstm.data.ClassWeights;
-import io.textlstm.data.DataOptions;
+import io.textlstm.data.DataSettings;
 import io.textlstm.data.LabeledText;
 import io.textlstm.data.RawDataset;
 import io.textlstm.data.load.DatasetLoader;
@@ -36,7 +36,7 @@ class ImdbNpmTest {
     @BeforeAll
     static void load() {
         tarball = ImdbNpm.defaults().tarball();
-        imdb = DatasetLoader.load(new DataOptions());
+        imdb = DatasetLoader.load(DataSettings.defaults());
     }
 
     private static long count(List<LabeledText> l, String label) {
@@ -80,7 +80,7 @@ class ImdbNpmTest {
 
     @Test
     void vocabularyAndVectors() {
-        PreparedDataset p = PreparedDataset.prepare(imdb, new DataOptions());
+        PreparedDataset p = PreparedDataset.prepare(imdb, DataSettings.defaults());
         assertEquals(5000, p.vocabulary().size());
         assertEquals(List.of("<pad>", "<start>", "<unk>", "the", "and", "a", "of", "to"),
                 p.vocabulary().tokens().subList(0, 8));
@@ -130,7 +130,7 @@ class ImdbNpmTest {
             f.write(b ^ 0x01);
         }
         assertFalse(ImdbNpm.matchesIntegrity(copy));
-        BadInputException e = assertThrows(BadInputException.class, () -> DatasetLoader.load(new DataOptions().data(copy)));
+        BadInputException e = assertThrows(BadInputException.class, () -> DatasetLoader.load(DataSettings.builder().data(copy).build()));
         assertTrue(e.getMessage().contains(copy.toString()) && e.getMessage().contains("sha512 does not match"),
                 e.getMessage());
     }
