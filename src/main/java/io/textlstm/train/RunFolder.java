@@ -61,6 +61,11 @@ public final class RunFolder {
         return dir;
     }
 
+    /** The name the run was created with: the folder's name without the timestamp {@link #create} appended. */
+    public String name() {
+        return dir.toAbsolutePath().normalize().getFileName().toString().replaceFirst("-\\d{8}-\\d{6}(-\\d+)?$", "");
+    }
+
     public Path checkpointDir() {
         return dir.resolve("checkpoint");
     }

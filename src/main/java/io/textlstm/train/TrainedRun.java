@@ -34,6 +34,7 @@ public record TrainedRun(Path dir, String name, ModelConfig model, ModelWeights 
         }
         requireFile(run.file(RunFolder.VOCAB));
         requireFile(run.file(RunFolder.LABELS));
+        boolean finished = Files.exists(run.file(RunFolder.FINAL_WEIGHTS));
         Map<String, Object> metrics;
         ModelConfig model;
         if (Files.isRegularFile(metricsFile)) {
@@ -47,7 +48,7 @@ public record TrainedRun(Path dir, String name, ModelConfig model, ModelWeights 
             // an interrupted run: metrics.json comes at the end, config.json at the start
             RunConfig config = RunConfig.read(runDir).orElseThrow();
             int epochs = run.checkpoint().completedEpochs();
-            if (epochs == 0 && !Files.exists(run.file(RunFolder.FINAL_WEIGHTS))) {
+            if (epochs == 0 && !finished) {
                 throw new BadInputException(runDir + " has no completed epoch to export (it stopped in epoch 1); resume "
                         + "the run first");
             }
@@ -57,11 +58,9 @@ public record TrainedRun(Path dir, String name, ModelConfig model, ModelWeights 
             metrics.put("options", config.options());
             metrics.put("interrupted_after_epoch", epochs);
         }
-        boolean finished = Files.exists(run.file(RunFolder.FINAL_WEIGHTS));
         ModelWeights weights = finished ? new ModelWeights(new LinkedHashMap<>(StateFile.read(run.file(RunFolder.FINAL_WEIGHTS))))
                 : run.checkpoint().latestWeights();
-        String name = runDir.toAbsolutePath().normalize().getFileName().toString().replaceFirst("-\\d{8}-\\d{6}(-\\d+)?$", "");
-        return new TrainedRun(runDir, name, model, weights, Vocabulary.load(run.file(RunFolder.VOCAB)),
+        return new TrainedRun(runDir, run.name(), model, weights, Vocabulary.load(run.file(RunFolder.VOCAB)),
                 LabelSet.load(run.file(RunFolder.LABELS)), metrics,
                 finished ? "final weights" : "last completed epoch (the run did not finish)");
     }
