@@ -2,7 +2,9 @@ package io.textlstm.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.textlstm.BadInputException;
+import io.textlstm.DurableFiles;
 import io.textlstm.export.ExportLayout;
 import io.textlstm.export.ModelJson;
 import java.io.IOException;
@@ -13,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import com.google.protobuf.InvalidProtocolBufferException;
 import org.tensorflow.proto.SavedModel;
 
 /**
@@ -84,7 +85,7 @@ public record ModelDirectory(Path directory, long version, List<String> labels, 
                 }
             }
         } catch (IOException e) {
-            throw new BadInputException("cannot list " + base + ": " + io.textlstm.DurableFiles.cause(e), e);
+            throw new BadInputException("cannot list " + base + ": " + DurableFiles.cause(e), e);
         }
         java.util.Collections.sort(versions);
         return versions;
@@ -104,7 +105,7 @@ public record ModelDirectory(Path directory, long version, List<String> labels, 
                 }
             }
         } catch (IOException e) {
-            throw new BadInputException("cannot list " + base + ": " + io.textlstm.DurableFiles.cause(e), e);
+            throw new BadInputException("cannot list " + base + ": " + DurableFiles.cause(e), e);
         }
         return best;
     }
@@ -118,7 +119,7 @@ public record ModelDirectory(Path directory, long version, List<String> labels, 
                 throw new BadInputException(dir + " is empty");
             }
         } catch (IOException e) {
-            throw new BadInputException("cannot list " + dir + ": " + io.textlstm.DurableFiles.cause(e), e);
+            throw new BadInputException("cannot list " + dir + ": " + DurableFiles.cause(e), e);
         }
         require(dir, ExportLayout.SAVED_MODEL_PB, "the graph");
         require(dir, ExportLayout.VARIABLES_DIR + "/variables.index", "the trained weights");
@@ -145,7 +146,7 @@ public record ModelDirectory(Path directory, long version, List<String> labels, 
             labels = new ArrayList<>(Files.readAllLines(dir.resolve(ExportLayout.ASSETS_DIR).resolve(ExportLayout.LABELS_FILE),
                     StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new BadInputException("cannot read labels of " + dir + ": " + io.textlstm.DurableFiles.cause(e), e);
+            throw new BadInputException("cannot read labels of " + dir + ": " + DurableFiles.cause(e), e);
         }
         labels.removeIf(String::isEmpty);
         if (labels.size() < 2) {
@@ -187,7 +188,7 @@ public record ModelDirectory(Path directory, long version, List<String> labels, 
         } catch (InvalidProtocolBufferException e) {
             throw new BadInputException(pb + " is not a valid SavedModel: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new BadInputException("cannot read " + pb + ": " + io.textlstm.DurableFiles.cause(e), e);
+            throw new BadInputException("cannot read " + pb + ": " + DurableFiles.cause(e), e);
         }
     }
 }

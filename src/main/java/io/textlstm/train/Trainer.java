@@ -7,7 +7,6 @@ import io.textlstm.model.ModelConfig;
 import io.textlstm.model.ModelWeights;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -106,7 +105,7 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         long evalStart = System.nanoTime();
-        ClassificationMetrics metrics = evaluate(run.session, eval);
+        ClassificationMetrics metrics = SplitPredictor.evaluate(run.session, eval, config.evalBatchSize());
         double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
         EpochRecord record = new EpochRecord(epoch, lossSum / seen, (double) correct / seen, metrics, seconds,
                 times.epochMedianMillis(), times.epochP90Millis(), evalSeconds);
@@ -171,11 +170,6 @@ public final class Trainer {
         public void message(String text) {
             each(l -> l.message(text));
         }
-    }
-
-    /** Metrics of the current weights on a split, in inference mode (no dropout). */
-    ClassificationMetrics evaluate(TrainingSession session, VectorizedSplit split) {
-        return SplitPredictor.evaluate(session, split, config.evalBatchSize());
     }
 
     private Batch batch(VectorizedSplit data, int[] order, int from, int to, int epoch, int step) {
