@@ -77,6 +77,13 @@ class TrainCommandTest {
         return all.toArray(new String[0]);
     }
 
+    /** Trains the tiny model on {@code data} for {@code epochs} into {@code runs} and returns the one run folder. */
+    private static Path trainTiny(String data, Path runs, int epochs) throws Exception {
+        CliRun run = CliRun.of(args(TINY, "train", "--data", data, "--runs-dir", runs.toString(), "--epochs", "" + epochs));
+        assertEquals(0, run.exit(), run.err());
+        return onlyRun(runs);
+    }
+
     private static Path onlyRun(Path runs) throws Exception {
         try (Stream<Path> s = Files.list(runs)) {
             List<Path> all = s.toList();
@@ -125,11 +132,9 @@ class TrainCommandTest {
     void anInterruptedCsvRunExportsItsLastEpochAndResumesAloneToTheUninterruptedBits() throws Exception {
         String data = csv(60).toString();
         Path straightRuns = tmp.resolve("straight");
-        assertEquals(0, CliRun.of(args(TINY, "train", "--data", data, "--runs-dir", straightRuns.toString(), "--epochs", "2")).exit());
-        Path straight = onlyRun(straightRuns);
+        Path straight = trainTiny(data, straightRuns, 2);
         Path cutRuns = tmp.resolve("cut");
-        assertEquals(0, CliRun.of(args(TINY, "train", "--data", data, "--runs-dir", cutRuns.toString(), "--epochs", "1")).exit());
-        Path cut = onlyRun(cutRuns);
+        Path cut = trainTiny(data, cutRuns, 1);
         Path config = cut.resolve("config.json");
         Files.writeString(config, Files.readString(config).replace("\"--epochs\" : \"1\"", "\"--epochs\" : \"2\""));
         Files.delete(cut.resolve("final.bin"));
@@ -152,8 +157,7 @@ class TrainCommandTest {
     void resumeOfARunWithNoCompletedEpochStartsItAgain() throws Exception {
         String data = csv(60).toString();
         Path straightRuns = tmp.resolve("straight");
-        assertEquals(0, CliRun.of(args(TINY, "train", "--data", data, "--runs-dir", straightRuns.toString(), "--epochs", "1")).exit());
-        Path straight = onlyRun(straightRuns);
+        Path straight = trainTiny(data, straightRuns, 1);
         Path killed = Files.createDirectories(tmp.resolve("killed"));
         for (String f : List.of("config.json", "vocab.txt", "labels.txt")) {
             Files.copy(straight.resolve(f), killed.resolve(f));
