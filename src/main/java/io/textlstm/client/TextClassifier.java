@@ -2,6 +2,7 @@ package io.textlstm.client;
 
 import io.textlstm.eval.TextScorer;
 import io.textlstm.BadInputException;
+import io.textlstm.NativeMemory;
 import io.textlstm.export.ExportLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,6 +68,7 @@ public final class TextClassifier implements TextScorer, AutoCloseable {
     }
 
     private static TextClassifier open(ModelDirectory model) {
+        NativeMemory.configure();
         SavedModelBundle bundle;
         try {
             // loading runs the restore op: a truncated or corrupt variables file fails here

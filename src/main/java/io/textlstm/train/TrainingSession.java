@@ -1,5 +1,6 @@
 package io.textlstm.train;
 
+import io.textlstm.NativeMemory;
 import io.textlstm.model.GraphVariables;
 import io.textlstm.model.LstmNetwork;
 import io.textlstm.model.ModelConfig;
@@ -50,6 +51,7 @@ public final class TrainingSession implements AutoCloseable {
     public TrainingSession(ModelConfig config, Adam.Config adam, int chains, int intraOpThreads, int interOpThreads) {
         this.config = config;
         this.adam = adam;
+        NativeMemory.configure();
         this.graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
