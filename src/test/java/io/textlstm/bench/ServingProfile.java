@@ -103,6 +103,7 @@ public final class ServingProfile {
                     row.put("text_p99_ms", ServingBench.percentile(r, 99));
                     row.put("ids_reviews_per_s", b * 1000.0 / mean(d));
                     row.put("ids_p50_ms", ServingBench.percentile(d, 50));
+                    row.put("steps_run_per_token", stepsRunPerToken(lengths, b, ids.get(m)[0].length));
                     System.err.println("curve: " + row);
                 }
             }
@@ -167,7 +168,7 @@ public final class ServingProfile {
         List<Double> wall = new ArrayList<>();
         List<Double> busy = new ArrayList<>();
         List<Double> ops = new ArrayList<>();
-        List<Double> lstmSteps = new ArrayList<>();
+        java.util.Set<String> onednn = new java.util.TreeSet<>();
         RunOptions options = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
         try (SavedModelBundle bundle = SavedModelBundle.load(c.directory().toString(), ExportLayout.TAG)) {
             for (int run = 0; run < 7; run++) {
@@ -188,6 +189,9 @@ public final class ServingProfile {
                         for (NodeExecStats n : dev.getNodeStatsList()) {
                             double micros = n.getAllEndRelMicros();
                             String kind = kindOf(n);
+                            if (kind.startsWith("_Mkl")) {
+                                onednn.add(kind); // oneDNN's rewrites of TF ops (TF_ENABLE_ONEDNN_OPTS=1)
+                            }
                             sums.merge(part(n.getNodeName(), kind), micros / 1000, Double::sum);
                             first = Math.min(first, n.getAllStartMicros());
                             last = Math.max(last, n.getAllStartMicros() + n.getAllEndRelMicros());
@@ -226,6 +230,7 @@ public final class ServingProfile {
         t.put("step_wall_ms", median(wall));
         t.put("cores_busy", median(busy));
         t.put("ops_run", median(ops));
+        t.put("onednn_ops", onednn);
         Map<String, Double> p = new LinkedHashMap<>();
         parts.forEach((k, v) -> p.put(k, median(v)));
         t.put("op_ms_by_part", p);
@@ -270,6 +275,36 @@ public final class ServingProfile {
         }
     }
 
+    /**
+     * LSTM row-steps the graph runs per token the batch holds, for batches of {@code b} consecutive texts, with the
+     * graph's chains of rows (io.textlstm.model.LstmNetwork: rows sorted by length, cut into chains of about 16 rows,
+     * at most 64 chains, each run from its rows' common padding): 1 would be no padding step at all.
+     */
+    static double stepsRunPerToken(int[] lengths, int b, int maxLength) {
+        long run = 0;
+        long tokens = 0;
+        for (int from = 0; from + b <= lengths.length || from == 0; from += b) {
+            int[] sorted = new int[b];
+            for (int i = 0; i < b; i++) {
+                sorted[i] = lengths[(from + i) % lengths.length];
+                tokens += sorted[i];
+            }
+            Arrays.sort(sorted); // shortest first; chains take the longest first, the sum is the same
+            int chains = Math.min(Math.max((b + 15) / 16, 1), 64);
+            int at = b;
+            for (int k = 0; k < chains; k++) {
+                int size = b / chains + (k < b % chains ? 1 : 0);
+                int longest = sorted[at - 1];
+                run += (long) size * longest;
+                at -= size;
+            }
+            if (b > lengths.length) {
+                break;
+            }
+        }
+        return (double) run / tokens;
+    }
+
     /** Ids after the leading padding. */
     static int tokens(int[] row) {
         int p = 0;
@@ -281,14 +316,14 @@ public final class ServingProfile {
 
     static String markdown(Map<String, Object> out) {
         StringBuilder md = new StringBuilder();
-        md.append("| model | batch | text reviews/s | text p50 ms | text p99 ms | ids reviews/s | ids p50 ms | tokenizer share |\n");
-        md.append("|---|---|---|---|---|---|---|---|\n");
+        md.append("| model | batch | text reviews/s | text p50 ms | text p99 ms | ids reviews/s | ids p50 ms | tokenizer share | LSTM steps per token |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Object o : (List<?>) out.get("curve")) {
             Map<?, ?> r = (Map<?, ?>) o;
             double text = (Double) r.get("text_reviews_per_s");
             double ids = (Double) r.get("ids_reviews_per_s");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.2f | %.2f | %.0f | %.2f | %.2f |%n", r.get("model"), r.get("batch"),
-                    text, r.get("text_p50_ms"), r.get("text_p99_ms"), ids, r.get("ids_p50_ms"), 1 - text / ids));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f |%n", r.get("model"), r.get("batch"),
+                    text, r.get("text_p50_ms"), r.get("text_p99_ms"), ids, r.get("ids_p50_ms"), 1 - text / ids, r.get("steps_run_per_token")));
         }
         md.append("\n| model | batch | call ms | step wall ms | cores busy | ops run | op ms by part |\n|---|---|---|---|---|---|---|\n");
         for (Object o : (List<?>) out.get("traces")) {
