@@ -31,9 +31,11 @@ public final class LstmNetwork {
     static final int ROWS_PER_CHAIN = 16;
     /**
      * Time segments of a chain; its rows join the running chain at the start of their segment. Rows of a small batch
-     * differ widely in length (16 IMDB reviews in one chain ran 2.2 LSTM steps per token without segments).
+     * differ widely in length (16 IMDB reviews in one chain ran 2.2 LSTM steps per token without segments). Two
+     * segments: batch 16 +28%, 64 +10% reviews/s over one; four gained a little more at 16-32 rows but cost batch 1
+     * a millisecond in the ops of its empty segments (results/serving-profile.md).
      */
-    static final int SEGMENTS = 4;
+    static final int SEGMENTS = 2;
 
     /**
      * Logits [-1, outputUnits] for ids [-1, maxLength].
