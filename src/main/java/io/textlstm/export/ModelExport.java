@@ -5,7 +5,6 @@ import io.textlstm.DurableFiles;
 import io.textlstm.model.ModelConfig;
 import io.textlstm.model.ModelWeights;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,11 +15,15 @@ import java.util.OptionalLong;
 public final class ModelExport {
     private ModelExport() {}
 
-    /** Fails at once, not after hours of training, when {@code basePath} cannot take an export. */
-    public static void requireWritable(Path basePath) {
+    /**
+     * Fails at once, not after hours of training, when {@code basePath} cannot take an export of {@code version}: it
+     * cannot be written, or that version exists already (empty: the next free version, which always can).
+     */
+    public static void requireWritable(Path basePath, OptionalLong version) {
         try {
             Files.createDirectories(basePath);
             Files.delete(Files.createTempFile(basePath, ".write-check-", ""));
+            VersionPublisher.chooseVersion(basePath, version);
         } catch (IOException e) {
             throw new BadInputException("cannot write exports to " + basePath + ": " + DurableFiles.cause(e), e);
         }
@@ -52,7 +55,7 @@ public final class ModelExport {
         try {
             return new SavedModelExporter().export(request);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot export to " + basePath + ": " + DurableFiles.cause(e), e);
+            throw new BadInputException("cannot export to " + basePath + ": " + DurableFiles.cause(e), e);
         }
     }
 }

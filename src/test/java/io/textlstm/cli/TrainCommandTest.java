@@ -43,16 +43,16 @@ class TrainCommandTest {
         assertTrue(!Files.exists(tmp.resolve("runs")), "nothing was trained");
     }
 
-    /** --head and --class-weights take any case; config.json stores them as before (lower case), so --resume reads old runs. */
+    /** --head and --class-weights take any case; config.json stores the settings they give. */
     @Test
-    void choicesTakeAnyCaseAndAreStoredInLowerCase() throws Exception {
+    void choicesTakeAnyCaseAndAreStoredAsSettings() throws Exception {
         Path runs = tmp.resolve("runs");
         CliRun first = CliRun.of(args(TINY, "train", "--data", csv(60).toString(), "--runs-dir", runs.toString(), "--epochs", "1",
                 "--head", "SoftMax", "--class-weights", "BALANCED"));
         assertEquals(0, first.exit(), first.err());
         Path dir = onlyRun(runs);
         String config = Files.readString(dir.resolve("config.json"));
-        assertTrue(config.contains("\"--head\" : \"softmax\"") && config.contains("\"--class-weights\" : \"balanced\""), config);
+        assertTrue(config.contains("\"head\" : \"SOFTMAX\"") && config.contains("\"balancedClassWeights\" : true"), config);
         assertTrue(Files.readString(dir.resolve("metrics.json")).contains("\"chains\""), "metrics.json names the chains");
         CliRun other = CliRun.of("train", "--resume", dir.toString(), "--head", "sigmoid");
         assertEquals(2, other.exit(), other.err());
@@ -68,28 +68,18 @@ class TrainCommandTest {
         assertTrue(r.err().contains("--resume"), r.err());
     }
 
-    private static final String[] TINY = {"--max-length", "20", "--num-words", "50", "--embedding-dim", "4", "--units", "4",
-        "--batch-size", "16", "--quiet", "--no-export"};
+    private static final String[] TINY = TinyRun.TINY;
 
     private static String[] args(String[] base, String... more) {
-        List<String> all = new ArrayList<>(List.of(more));
-        all.addAll(List.of(base));
-        return all.toArray(new String[0]);
+        return TinyRun.args(base, more);
     }
 
-    /** Trains the tiny model on {@code data} for {@code epochs} into {@code runs} and returns the one run folder. */
     private static Path trainTiny(String data, Path runs, int epochs) throws Exception {
-        CliRun run = CliRun.of(args(TINY, "train", "--data", data, "--runs-dir", runs.toString(), "--epochs", "" + epochs));
-        assertEquals(0, run.exit(), run.err());
-        return onlyRun(runs);
+        return TinyRun.train(data, runs, epochs);
     }
 
     private static Path onlyRun(Path runs) throws Exception {
-        try (Stream<Path> s = Files.list(runs)) {
-            List<Path> all = s.toList();
-            assertEquals(1, all.size(), all.toString());
-            return all.get(0);
-        }
+        return TinyRun.onlyRun(runs);
     }
 
     @Test
@@ -136,7 +126,7 @@ class TrainCommandTest {
         Path cutRuns = tmp.resolve("cut");
         Path cut = trainTiny(data, cutRuns, 1);
         Path config = cut.resolve("config.json");
-        Files.writeString(config, Files.readString(config).replace("\"--epochs\" : \"1\"", "\"--epochs\" : \"2\""));
+        Files.writeString(config, Files.readString(config).replace("\"epochs\" : 1,", "\"epochs\" : 2,"));
         Files.delete(cut.resolve("final.bin"));
         Files.delete(cut.resolve("metrics.json"));
 
