@@ -29,6 +29,7 @@ public final class InterruptionNotice implements TrainingJob.Listener, AutoClose
     private boolean trained;
     private boolean closed;
     private boolean interrupted;
+    private boolean stopped;
 
     /**
      * @param runDir        the run folder when it is known before the job starts (a resume), else null
@@ -42,8 +43,8 @@ public final class InterruptionNotice implements TrainingJob.Listener, AutoClose
 
     /**
      * Stops the run at its next step or epoch end, after a checkpoint being written is on disk, and says where it
-     * stopped, what the checkpoint holds and how to continue; null when the job already ended (then there is nothing
-     * to explain).
+     * stopped, what the checkpoint holds and how to continue; null when the job had already ended, finished or failed
+     * (then there is nothing to explain, or its error says it).
      */
     public synchronized String interrupt() {
         interrupted = true;
@@ -56,7 +57,7 @@ public final class InterruptionNotice implements TrainingJob.Listener, AutoClose
                 break;
             }
         }
-        return closed ? null : message();
+        return closed && !stopped ? null : message();
     }
 
     /** The notice for the run's present position. */
@@ -128,6 +129,7 @@ public final class InterruptionNotice implements TrainingJob.Listener, AutoClose
     private void stopIfInterrupted() {
         if (interrupted) {
             saving = false;
+            stopped = true;
             notifyAll();
             throw new TrainingInterruptedException(epoch, checkpointed);
         }
