@@ -51,7 +51,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin ModelOptions layers = new ModelOptions();
 
-    @Option(names = "--epochs", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", description = "Passes over the training data (default: ${DEFAULT-VALUE}); with --resume, "
+            + "continue the run to this many epochs.")
     int epochs = DEFAULTS.epochs();
 
     @Option(names = "--batch-size", description = "Examples per step (default: ${DEFAULT-VALUE}).")
@@ -81,10 +82,11 @@ public final class TrainCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--runs-dir", description = "Where run folders go (default: ${DEFAULT-VALUE}).")
-    Path runsDir = TrainingJobSettings.DEFAULT_RUNS_DIR;
+    Path runsDir = TrainingJob.DEFAULT_RUNS_DIR;
 
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last completed "
-            + "epoch, with the options stored in its config.json (an option that contradicts them is refused).")
+            + "epoch, with the settings stored in its config.json (options that contradict them are refused; --epochs "
+            + "may go further).")
     Path resume;
 
     @Mixin ExportOptions exported = new ExportOptions();
@@ -105,8 +107,6 @@ public final class TrainCommand implements Callable<Integer> {
             "--runs-dir");
     /** Not part of a run's configuration. */
     private static final List<String> NOT_STORED = List.of("--help", "--resume", "--quiet", "--runs-dir");
-    /** The options the command line keeps in a run's config.json beside the settings: where the result is exported. */
-    private static final List<String> FRONT_END = List.of("--export", "--no-export", "--version");
 
     @Override
     public Integer call() {

@@ -31,6 +31,9 @@ import java.util.stream.Collectors;
  * ({@code io.textlstm.export.ModelExport}), since {@code train} comes before {@code export} in the flow.
  */
 public final class TrainingJob {
+    /** Where run folders go unless told otherwise. */
+    public static final Path DEFAULT_RUNS_DIR = Path.of("runs");
+
     private final TrainingJobSettings settings;
     private final Map<String, String> frontEnd;
     private final Path runsDir;

@@ -26,9 +26,6 @@ public record TrainingJobSettings(DataSettings data, TrainingConfig training, in
         Objects.requireNonNull(training, "training");
     }
 
-    /** Where run folders go unless told otherwise. */
-    public static final Path DEFAULT_RUNS_DIR = Path.of("runs");
-
     public static Builder builder() {
         return new Builder();
     }
