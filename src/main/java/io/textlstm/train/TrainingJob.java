@@ -42,7 +42,8 @@ public final class TrainingJob {
 
     /** A new run under {@code runsDir}, in a folder named after {@link TrainingJobSettings#name()}. */
     public TrainingJob(TrainingJobSettings settings, Path runsDir) {
-        this(settings.resolved(), Map.of(), Objects.requireNonNull(runsDir, "runsDir"), null, null);
+        // the data paths as the caller gave them, for the messages it reads; config.json stores them absolute
+        this(settings.named(), Map.of(), Objects.requireNonNull(runsDir, "runsDir"), null, null);
     }
 
     private TrainingJob(TrainingJobSettings settings, Map<String, String> frontEnd, Path runsDir, RunFolder resumed,
@@ -251,9 +252,10 @@ public final class TrainingJob {
                     + ") are written again when it ends"));
             removeResults(run);
         }
-        if (stored == null || stored.settings() == null || !stored.settings().equals(settings)
+        TrainingJobSettings kept = settings.resolved();
+        if (stored == null || stored.settings() == null || !stored.settings().equals(kept)
                 || !stored.frontEnd().equals(frontEnd)) {
-            RunConfig.of(settings, frontEnd, model).write(run.dir());
+            RunConfig.of(kept, frontEnd, model).write(run.dir());
         }
         saveDataArtifacts(run, prepared);
         String evalName = prepared.validating() ? "validation" : "test";

@@ -44,13 +44,18 @@ public record TrainingJobSettings(DataSettings data, TrainingConfig training, in
                 .build();
     }
 
+    /** These settings with the name resolved ({@link TrainingJob#defaultName} when none was given). */
+    TrainingJobSettings named() {
+        return name != null ? this : toBuilder().name(TrainingJob.defaultName(data)).build();
+    }
+
     /**
      * These settings as a run folder stores them: data paths absolute and normalized (so a resume works from any
      * directory), the name resolved.
      */
     TrainingJobSettings resolved() {
         DataSettings d = data.toBuilder().data(absolute(data.data())).testData(absolute(data.testData())).build();
-        return toBuilder().data(d).name(name != null ? name : TrainingJob.defaultName(d)).build();
+        return named().toBuilder().data(d).build();
     }
 
     private static Path absolute(Path p) {
