@@ -57,8 +57,13 @@ public final class Checkpoint implements TrainingListener {
         StateFile.write(dir.resolve(progress.stateFile()), state);
         try {
             DurableFiles.write(dir.resolve(PROGRESS_FILE), JSON.writeValueAsBytes(progress));
-            for (int e = 1; e < epoch; e++) {
-                Files.deleteIfExists(dir.resolve(STATE_FILE.formatted(e)));
+            // every other state file: earlier epochs, and those of a run that started again without its trainer.json
+            try (DirectoryStream<Path> states = Files.newDirectoryStream(dir, "epoch-*.bin")) {
+                for (Path p : states) {
+                    if (!p.getFileName().toString().equals(progress.stateFile())) {
+                        Files.deleteIfExists(p);
+                    }
+                }
             }
             // temporary files of writes a kill interrupted (only one process trains a run folder at a time)
             try (DirectoryStream<Path> left = Files.newDirectoryStream(dir, ".*.tmp-*")) {

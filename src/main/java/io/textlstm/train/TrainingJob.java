@@ -241,7 +241,7 @@ public final class TrainingJob {
                         .map(p -> p.getFileName().toString()).collect(Collectors.joining(", ")) + " but no "
                         + Checkpoint.PROGRESS_FILE + " (the run was killed while writing its first checkpoint, or the "
                         + "file was removed): without the history it cannot continue from there, so it trains again "
-                        + "from epoch 1 and replaces " + (orphans.size() == 1 ? "that file" : "those files")));
+                        + "from epoch 1 and its first checkpoint replaces " + (orphans.size() == 1 ? "that file" : "those files")));
             }
         }
         int planned = stored != null && stored.settings() != null ? stored.settings().training().epochs() : completed;

@@ -103,7 +103,7 @@ class ResumeCommandTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("warning: " + run.resolve("checkpoint") + " holds epoch-2.bin but no trainer.json"),
                 r.err());
-        assertTrue(r.err().contains("it trains again from epoch 1 and replaces that file"), r.err());
+        assertTrue(r.err().contains("it trains again from epoch 1 and its first checkpoint replaces that file"), r.err());
         assertTrue(r.out().contains("has no completed epoch; starting it again from epoch 1"), r.out());
         assertArrayEquals(trained, Files.readAllBytes(run.resolve("final.bin")), "the same settings train the same bits");
     }
