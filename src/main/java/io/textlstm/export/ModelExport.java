@@ -20,12 +20,33 @@ public final class ModelExport {
      * cannot be written, or that version exists already (empty: the next free version, which always can).
      */
     public static void requireWritable(Path basePath, OptionalLong version) {
+        Path base = basePath.toAbsolutePath().normalize();
+        Path firstMissing = null;
+        for (Path p = base; p != null && !Files.exists(p); p = p.getParent()) {
+            firstMissing = p;
+        }
         try {
-            Files.createDirectories(basePath);
-            Files.delete(Files.createTempFile(basePath, ".write-check-", ""));
-            VersionPublisher.chooseVersion(basePath, version);
+            Files.createDirectories(base);
+            Files.delete(Files.createTempFile(base, ".write-check-", ""));
+            VersionPublisher.chooseVersion(base, version);
         } catch (IOException e) {
             throw new BadInputException("cannot write exports to " + basePath + ": " + DurableFiles.cause(e), e);
+        } finally {
+            removeEmptyFolders(base, firstMissing); // the check leaves nothing behind; the export makes them again
+        }
+    }
+
+    /** Removes {@code from} and its parents up to {@code upTo} while they are empty folders. */
+    private static void removeEmptyFolders(Path from, Path upTo) {
+        if (upTo == null) {
+            return;
+        }
+        for (Path p = from; p != null && p.startsWith(upTo); p = p.getParent()) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                return; // not empty (someone else writes there) or not ours to remove
+            }
         }
     }
 

@@ -24,6 +24,11 @@ public record TrainingJobSettings(DataSettings data, TrainingConfig training, in
     public TrainingJobSettings {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(training, "training");
+        // the layer settings are checked now, where ModelConfig checks them, not once the data are read (which give
+        // the vocabulary size and the number of classes: here stand-ins that any head accepts)
+        ModelConfig.builder().numWords(data.numWords()).maxLength(data.maxLength()).embeddingDim(embeddingDim).units(units)
+                .numClasses(head == ModelConfig.Head.SOFTMAX ? 3 : 2).dropout(dropout).recurrentDropout(recurrentDropout)
+                .head(head).build();
     }
 
     public static Builder builder() {

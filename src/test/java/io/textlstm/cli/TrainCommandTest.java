@@ -25,11 +25,23 @@ class TrainCommandTest {
     @ValueSource(strings = {"--epochs=0", "--batch-size=0", "--learning-rate=-1", "--dropout=1.5", "--class-weights=heavy",
         "--patience=-1", "--threads=0", "--epochs=three", "--head=tanh"})
     void badOptionsExitWithCode2AndAClearMessage(String option) throws Exception {
-        CliRun r = CliRun.of("train", "--data", csv(20).toString(), "--runs-dir", tmp.resolve("runs").toString(), option);
+        CliRun r = CliRun.of("train", "--data", csv(20).toString(), "--runs-dir", tmp.resolve("runs").toString(),
+                "--export", tmp.resolve("e").toString(), option);
         assertEquals(2, r.exit(), r.err());
         String name = option.substring(0, option.indexOf('='));
         assertTrue(r.err().contains(name), "message names the option: " + r.err());
         assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+        assertTrue(!Files.exists(tmp.resolve("runs")) && !Files.exists(tmp.resolve("e")), "refused before anything is written");
+    }
+
+    /** The export base is checked before the data are read, and the check leaves no folder behind when they are bad. */
+    @Test
+    void badDataLeaveNoExportFolder() throws Exception {
+        CliRun r = CliRun.of("train", "--data", csv(20).toString(), "--runs-dir", tmp.resolve("runs").toString(),
+                "--export", tmp.resolve("out/models/e").toString(), "--text-column", "nope");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("nope"), r.err());
+        assertTrue(!Files.exists(tmp.resolve("out")), "the writability check removed the folders it made");
     }
 
     @ParameterizedTest
