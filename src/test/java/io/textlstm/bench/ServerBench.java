@@ -150,7 +150,7 @@ public final class ServerBench {
         if (baseline != null) {
             // the same server, serving the earlier export: the "before" rows
             Path baseBefore = Files.createTempDirectory("bench-server-baseline").resolve("imdb_lstm");
-            ServeFixtures.copy(baseline, baseBefore.resolve("1"));
+            io.textlstm.FileTrees.copy(baseline, baseBefore.resolve("1"));
             Server before = Server.start(baseBefore);
             try {
                 List<Map<String, Object>> runs = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.textlstm.bench;
 
 import io.textlstm.client.ModelDirectory;
-import io.textlstm.serve.ServeFixtures;
 import io.textlstm.serve.ServeProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -72,7 +71,7 @@ public final class ServerProfile {
     static Map<String, Object> profile(Path model, List<String> texts, String jvm, String serve, int conns, int rows,
             double seconds) throws Exception {
         Path base = Files.createTempDirectory("profile-server").resolve("imdb_lstm");
-        ServeFixtures.copy(model, base.resolve("1"));
+        io.textlstm.FileTrees.copy(model, base.resolve("1"));
         Path jfr = base.getParent().resolve("server.jfr");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(Arrays.asList(jvm.split("\\s+")));
