@@ -15,7 +15,8 @@ import java.util.Locale;
  * rows whose class differs). This is how a refactoring is checked against the committed reference model.
  *
  * <p>Usage: {@code ExportComparison TEXTS_FILE BATCH EXPORT_A EXPORT_B [EXPORT_C ...]}; texts one per line (as
- * {@link ReviewSample} writes them).
+ * {@link ReviewSample} writes them). {@code EXPORT@N} scores that export in batches of N instead (the same export at
+ * {@code @1} and {@code @64}: how far a merged batch's answers are from single requests').
  */
 public final class ExportComparison {
     private ExportComparison() {}
@@ -25,7 +26,9 @@ public final class ExportComparison {
         int batch = Integer.parseInt(args[1]);
         List<float[][]> answers = new ArrayList<>();
         for (int m = 2; m < args.length; m++) {
-            answers.add(score(Path.of(args[m]), texts, batch));
+            int at = args[m].lastIndexOf('@');
+            answers.add(at < 0 ? score(Path.of(args[m]), texts, batch)
+                    : score(Path.of(args[m].substring(0, at)), texts, Integer.parseInt(args[m].substring(at + 1))));
         }
         float[][] first = answers.get(0);
         for (int m = 1; m < answers.size(); m++) {

@@ -34,15 +34,19 @@ import java.util.stream.Stream;
  * Benchmark of {@code textlstm serve} (tools/bench-server): a {@code textlstm serve} process with the given model
  * on 127.0.0.1, driven by a load generator in this JVM (the JDK's HTTP client) with real IMDB test reviews, one per
  * request and 64 per request, at 1, 8 and 64 connections; in the same run, in-process {@link TextClassifier}
- * throughput and latency as the baseline; a version hot swap in the middle of a run at 64 connections; resident
+ * throughput at batch sizes 1 to 1,000 and latency as the baseline; a version hot swap in the middle of a run at 64 connections; resident
  * memory of the server over load/unload cycles. Bounded: every phase has a fixed duration or count.
  *
- * <p>Usage: {@code ServerBench [--model DIR] [--seconds S] [--swap-seconds S] [--cycles N] [--out results/server]}
+ * <p>Usage: {@code ServerBench [--model DIR] [--baseline DIR] [--seconds S] [--swap-seconds S] [--cycles N]
+ * [--out results/server]}. {@code --baseline} names an earlier export of the same weights: its in-process curve
+ * alternates with the model's, and a server serving it gives the "before" rows at 1 and 64 connections.
  */
 public final class ServerBench {
     private ServerBench() {}
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Batch sizes of the in-process curve. */
+    static final int[] CURVE = {1, 8, 16, 32, 64, 128, 256, 1000};
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new LinkedHashMap<>(Map.of("--model", "savedmodel/imdb_lstm", "--seconds", "10",
@@ -58,18 +62,37 @@ public final class ServerBench {
         out.put("reviews", texts.size());
         out.put("cores", Runtime.getRuntime().availableProcessors());
 
-        // baseline, in this JVM, before the server starts
+        // baseline, in this JVM (fresh), before the server starts: the batch-size curve of this model and, with
+        // --baseline, of an earlier export (alternating batch size by batch size)
         Map<String, Object> inproc = new LinkedHashMap<>();
-        try (TextClassifier c = TextClassifier.load(model)) {
-            ServingBench.throughput(c, texts, 64, 2);
-            inproc.put("batch1_reviews_per_s", ServingBench.throughput(c, texts, 1, seconds));
-            inproc.put("batch64_reviews_per_s", ServingBench.throughput(c, texts, 64, seconds));
+        Path baseline = opt.containsKey("--baseline") ? ModelDirectory.resolve(Path.of(opt.get("--baseline"))).directory() : null;
+        out.put("baseline_model", baseline == null ? null : baseline.toString());
+        out.put("load_average_start", ServingProfile.loadAverage());
+        List<Map<String, Object>> curve = new ArrayList<>();
+        try (TextClassifier c = TextClassifier.load(model); TextClassifier b = baseline == null ? null : TextClassifier.load(baseline)) {
+            for (int batch : CURVE) {
+                Map<String, Object> point = new LinkedHashMap<>();
+                point.put("batch", batch);
+                point.put("reviews_per_s", ServingBench.throughput(c, texts, batch, seconds / 2));
+                if (b != null) {
+                    point.put("baseline_reviews_per_s", ServingBench.throughput(b, texts, batch, seconds / 2));
+                }
+                curve.add(point);
+                System.err.println("in-process: " + point);
+            }
             double[] lat = ServingBench.latencies(c, texts, seconds / 2);
             inproc.put("single_p50_ms", ServingBench.percentile(lat, 50));
             inproc.put("single_p99_ms", ServingBench.percentile(lat, 99));
+            if (b != null) {
+                double[] blat = ServingBench.latencies(b, texts, seconds / 2);
+                inproc.put("baseline_single_p50_ms", ServingBench.percentile(blat, 50));
+            }
+        }
+        inproc.put("curve", curve);
+        for (Map<String, Object> point : curve) {
+            inproc.put("batch" + point.get("batch") + "_reviews_per_s", point.get("reviews_per_s"));
         }
         out.put("in_process", inproc);
-        System.err.println("in-process: " + inproc);
 
         Path base = Files.createTempDirectory("bench-server").resolve("imdb_lstm");
         FileTrees.copy(model, base.resolve("1"));
@@ -124,6 +147,25 @@ public final class ServerBench {
         }
         // the temporary base path is this machine's; the log lines keep only what they say
         out.put("server_log", server.logTail().stream().map(l -> l.replace(base.toString(), "<base>")).toList());
+        if (baseline != null) {
+            // the same server, serving the earlier export: the "before" rows
+            Path baseBefore = Files.createTempDirectory("bench-server-baseline").resolve("imdb_lstm");
+            io.textlstm.FileTrees.copy(baseline, baseBefore.resolve("1"));
+            Server before = Server.start(baseBefore);
+            try {
+                List<Map<String, Object>> runs = new ArrayList<>();
+                for (int conns : new int[] {1, 64}) {
+                    load(before.port, texts, 1, conns, Math.min(2, seconds), null); // warm-up
+                    Map<String, Object> r = load(before.port, texts, 1, conns, seconds, null);
+                    runs.add(r);
+                    System.err.println("baseline load: " + r);
+                }
+                out.put("baseline_runs", runs);
+            } finally {
+                before.stop();
+            }
+        }
+        out.put("load_average_end", ServingProfile.loadAverage());
         write(out, Path.of(opt.get("--out")));
     }
 
@@ -377,24 +419,50 @@ public final class ServerBench {
         Path json = Path.of(prefix + ".json");
         Files.writeString(json, JSON.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out) + "\n");
         Map<String, Object> in = (Map<String, Object>) out.get("in_process");
+        List<Map<String, Object>> curve = (List<Map<String, Object>>) in.get("curve");
         double inproc64 = (Double) in.get("batch64_reviews_per_s");
+        double inproc1000 = (Double) in.get("batch1000_reviews_per_s");
         double inprocP50 = (Double) in.get("single_p50_ms");
+        boolean withBaseline = out.get("baseline_model") != null;
         StringBuilder md = new StringBuilder();
         md.append("# textlstm serve benchmark\n\n");
         md.append("`tools/bench-server` on ").append(out.get("cores")).append(" cores: a `textlstm serve` process with `")
                 .append(out.get("model")).append("` on 127.0.0.1, the first ")
                 .append(out.get("reviews")).append(" IMDB test reviews; load generator: ").append(WRK != null ? "wrk" : "the JDK's HTTP client in this JVM")
-                .append(". Baseline in the same run: in-process `TextClassifier`, ")
-                .append(f(inproc64)).append(" reviews/s at batch 64, ").append(f((Double) in.get("batch1_reviews_per_s")))
-                .append(" at batch 1, single-review p50 ").append(f2(inprocP50)).append(" ms (p99 ")
-                .append(f2((Double) in.get("single_p99_ms"))).append(" ms).\n\n");
-        md.append("| reviews/request | connections | reviews/s | ratio to in-process batch 64 | p50 ms | p99 ms | errors |\n");
-        md.append("|---|---|---|---|---|---|---|\n");
+                .append(" (sharing the cores with the server); load average ").append(out.get("load_average_start")).append(" at the start, ")
+                .append(out.get("load_average_end")).append(" at the end. Baseline in the same run: in-process `TextClassifier` in the ")
+                .append("benchmark's fresh JVM, single-review p50 ").append(f2(inprocP50)).append(" ms (p99 ")
+                .append(f2((Double) in.get("single_p99_ms"))).append(" ms)")
+                .append(withBaseline ? "; the earlier export `" + out.get("baseline_model") + "` alternates with it batch size by batch size" : "")
+                .append(".\n\n");
+        md.append("In process, raw text, reviews/s by batch size:\n\n| batch | reviews/s | ratio to batch 1,000 |")
+                .append(withBaseline ? " earlier export, reviews/s | ratio to earlier |" : "").append("\n|---|---|---|")
+                .append(withBaseline ? "---|---|" : "").append("\n");
+        for (Map<String, Object> p : curve) {
+            double rps = (Double) p.get("reviews_per_s");
+            md.append("| ").append(p.get("batch")).append(" | ").append(f(rps)).append(" | ").append(f2(rps / inproc1000)).append(" |");
+            if (withBaseline) {
+                double b = (Double) p.get("baseline_reviews_per_s");
+                md.append(" ").append(f(b)).append(" | ").append(f2(rps / b)).append(" |");
+            }
+            md.append("\n");
+        }
+        md.append("\nServer:\n\n| reviews/request | connections | reviews/s | ratio to in-process batch 1,000 | ratio to in-process batch 64 | p50 ms | p99 ms | errors |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> r : (List<Map<String, Object>>) out.get("runs")) {
             double rps = (Double) r.get("reviews_per_s");
             md.append("| ").append(r.get("reviews_per_request")).append(" | ").append(r.get("connections")).append(" | ")
-                    .append(f(rps)).append(" | ").append(f2(rps / inproc64)).append(" | ").append(f2((Double) r.get("p50_ms")))
-                    .append(" | ").append(f2((Double) r.get("p99_ms"))).append(" | ").append(r.get("errors")).append(" |\n");
+                    .append(f(rps)).append(" | ").append(f2(rps / inproc1000)).append(" | ").append(f2(rps / inproc64)).append(" | ")
+                    .append(f2((Double) r.get("p50_ms"))).append(" | ").append(f2((Double) r.get("p99_ms"))).append(" | ")
+                    .append(r.get("errors")).append(" |\n");
+        }
+        if (withBaseline) {
+            md.append("\nThe same server serving the earlier export (one review per request):\n\n| connections | reviews/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|\n");
+            for (Map<String, Object> r : (List<Map<String, Object>>) out.get("baseline_runs")) {
+                md.append("| ").append(r.get("connections")).append(" | ").append(f((Double) r.get("reviews_per_s"))).append(" | ")
+                        .append(f2((Double) r.get("p50_ms"))).append(" | ").append(f2((Double) r.get("p99_ms"))).append(" | ")
+                        .append(r.get("errors")).append(" |\n");
+            }
         }
         Map<String, Object> swap = (Map<String, Object>) out.get("hot_swap");
         Map<String, Object> mem = (Map<String, Object>) out.get("load_unload_cycles");
@@ -404,9 +472,31 @@ public final class ServerBench {
                 .append(swap.get("versions_after")).append(".\n\n");
         md.append("Load/unload cycles: resident memory of the server after each of ").append(((List<?>) mem.get("rss_mb_per_cycle")).size())
                 .append(" cycles (MB): ").append(mem.get("rss_mb_per_cycle")).append("; last/first ")
-                .append(f2((Double) mem.get("ratio_last_to_first"))).append(".\n");
+                .append(f2((Double) mem.get("ratio_last_to_first"))).append(".\n\n");
+        // issue 20's targets, as ratios of this run
+        Map<String, Object> one = run(out, 1, 1);
+        Map<String, Object> many = run(out, 1, 64);
+        double r64 = inproc64 / inproc1000;
+        double rServer = (Double) many.get("reviews_per_s") / inproc1000;
+        double p99 = (Double) many.get("p99_ms");
+        double p50gap = (Double) one.get("p50_ms") - inprocP50;
+        md.append("Targets: in-process batch 64 / batch 1,000 = ").append(f2(r64)).append(r64 >= 0.6 ? " (≥ 0.6: met)" : " (< 0.6: missed)")
+                .append("; one-review requests at 64 connections / in-process batch 1,000 = ").append(f2(rServer))
+                .append(rServer >= 0.5 ? " (≥ 0.5: met)" : " (< 0.5: missed)").append(", p99 ").append(f2(p99))
+                .append(p99 <= 150 ? " ms (≤ 150: met)" : " ms (> 150: missed)").append("; single-connection p50 − in-process batch-1 p50 = ")
+                .append(f2(p50gap)).append(p50gap <= 1 ? " ms (≤ 1: met)" : " ms (> 1: missed)").append(".\n");
         Files.writeString(Path.of(prefix + ".md"), md);
         System.out.print(md);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> run(Map<String, Object> out, int rows, int conns) {
+        for (Map<String, Object> r : (List<Map<String, Object>>) out.get("runs")) {
+            if (((Number) r.get("reviews_per_request")).intValue() == rows && ((Number) r.get("connections")).intValue() == conns) {
+                return r;
+            }
+        }
+        throw new IllegalStateException("no run with " + rows + " reviews per request at " + conns + " connections");
     }
 
     static String f(double v) {
