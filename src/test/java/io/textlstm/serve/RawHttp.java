@@ -70,6 +70,24 @@ final class RawHttp implements AutoCloseable {
         return new Answer(status, headers, new String(body, StandardCharsets.UTF_8));
     }
 
+    /** Closes the sending side: the server reads the end of the request (a body shorter than declared ends there). */
+    void shutdownOutput() throws IOException {
+        if (!socket.isOutputShutdown() && !socket.isClosed()) {
+            socket.shutdownOutput();
+        }
+    }
+
+    /** Parses an answer body as JSON (for checks). */
+    static final class Json {
+        com.fasterxml.jackson.databind.JsonNode read(String body) {
+            try {
+                return Http.JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+
     /** True when the server closed the connection (or sends nothing) within the read timeout. */
     boolean closedOrSilent() throws IOException {
         try {
