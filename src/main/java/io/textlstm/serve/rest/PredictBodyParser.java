@@ -130,6 +130,8 @@ final class PredictBodyParser {
         String why = String.valueOf(e.getOriginalMessage());
         // Jackson appends where an unclosed object started; the offset below says where parsing stopped
         why = why.replaceAll("\\s*\\(start marker at .*\\)", "");
+        // a parser limit names the Java setting behind it; the client needs the number only
+        why = why.replaceAll(", from `[^`]*`\\)", ")");
         JsonLocation at = e.getLocation();
         return at == null || at.getByteOffset() < 0 ? why : why + " at offset: " + at.getByteOffset();
     }
