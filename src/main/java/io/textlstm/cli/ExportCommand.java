@@ -36,7 +36,7 @@ public final class ExportCommand implements Callable<Integer> {
         OptionalLong version = exported.version();
         TrainedRun run = TrainedRun.read(runDir);
         ExportResult result = ModelExport.export(exported.base(run.name()), version, run.model(), run.weights(), run.vocabulary().tokens(), run.labels().labels(), run.vocabulary().sha256(),
-                run.metrics());
+                run.metrics(), exported.exampleFeature);
         out.printf("Exported %s of %s to %s%n", run.weightsSource(), runDir, TrainCommand.displayPath(result.directory()));
         out.flush();
         return 0;
