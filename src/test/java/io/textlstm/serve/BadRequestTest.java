@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.textlstm.export.ExportFixtures;
 import io.textlstm.client.ModelDirectory;
+import io.textlstm.serve.core.RequestLimits;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,8 @@ class BadRequestTest {
         assertEquals(status, r.status(), r.body());
         assertTrue(r.error().contains(fragment), "'" + r.error() + "' should contain '" + fragment + "'");
         assertTrue(r.error().length() < 600, "a short message, not an echo of the request: " + r.error().length());
+        assertTrue(r.body().startsWith("{\"error\": \"") && r.body().endsWith("\"}\n"),
+                "printed as docs/serving.md writes it, {\"error\": \"...\"}: " + r.body());
         stillServes();
     }
 
@@ -144,6 +147,16 @@ class BadRequestTest {
         rejects("{\"instances\": [\"ok\", \"" + longText + "\"]}", 400, "text 1 has " + longText.length()
                 + " characters, more than the server's limit of " + RequestLimits.DEFAULTS.maxTextLength()
                 + " characters per text");
+    }
+
+    @Test
+    void bodiesOverTheJsonParsersOwnLimitsAre400Not500() throws Exception {
+        rejects("[".repeat(2_000) + "]".repeat(2_000), 400, "JSON Parse error: Document nesting depth");
+        rejects("{\"instances\": " + "[".repeat(1_500) + "]".repeat(1_500) + "}", 400, "JSON Parse error: Document nesting depth");
+        rejects("{\"instances\": [" + "1".repeat(2_000) + "]}", 400, "JSON Parse error: Number value length (2000)");
+        rejects("{\"" + "k".repeat(60_000) + "\": 1}", 400, "JSON Parse error: Name length (60000)");
+        rejects("{\"signature_name\": \"predict_ids\", \"instances\": [[" + "9".repeat(30) + "]]}", 400,
+                "is not of expected type: int32");
     }
 
     @Test
