@@ -92,6 +92,36 @@ public final class ModelConfigFile {
         }
     }
 
+    /** The models of a checked config, for {@link ServingCore}: relative base paths are taken from the working folder. */
+    public static List<ServedModelConfig> models(ModelServerConfig config) {
+        List<ServedModelConfig> out = new ArrayList<>();
+        for (ModelConfig m : config.getModelConfigList().getConfigList()) {
+            out.add(new ServedModelConfig(m.getName(), Path.of(m.getBasePath()), policy(m.getModelVersionPolicy())));
+        }
+        return out;
+    }
+
+    /** The version labels of a checked config, by model (models without labels are absent). */
+    public static Map<String, Map<String, Long>> labels(ModelServerConfig config) {
+        Map<String, Map<String, Long>> out = new java.util.LinkedHashMap<>();
+        for (ModelConfig m : config.getModelConfigList().getConfigList()) {
+            if (m.getVersionLabelsCount() > 0) {
+                out.put(m.getName(), Map.copyOf(m.getVersionLabelsMap()));
+            }
+        }
+        return out;
+    }
+
+    /** TF Serving's policy: latest (num_versions 0 counts as 1, as TF Serving's source takes it), all or specific. */
+    static VersionPolicy policy(ServableVersionPolicy p) {
+        return switch (p.getPolicyChoiceCase()) {
+            case ALL -> new VersionPolicy.All();
+            case SPECIFIC -> new VersionPolicy.Specific(new java.util.TreeSet<>(p.getSpecific().getVersionsList()));
+            case LATEST -> new VersionPolicy.Latest(Math.max(1, p.getLatest().getNumVersions()));
+            default -> VersionPolicy.latest();
+        };
+    }
+
     /** Where a field is: a file's line and column, or a field path. */
     private interface Locations {
         /** The place of {@code field}'s {@code index}-th value inside the {@code config} entry {@code model}. */

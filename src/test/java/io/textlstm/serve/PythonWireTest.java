@@ -1,4 +1,4 @@
-package io.textlstm.serve.grpc;
+package io.textlstm.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
