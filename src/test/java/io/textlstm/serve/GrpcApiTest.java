@@ -202,6 +202,42 @@ class GrpcApiTest {
         assertEquals(r.getResult(), m.getResults(1).getRegressionResult());
     }
 
+    /** REST's :classify and :regress (TF Serving's JSON) give the gRPC answers, number for number. */
+    @Test
+    void restClassifyAndRegressEqualGrpc() throws Exception {
+        ClassificationResponse c = predict.classify(ClassificationRequest.newBuilder().setModelSpec(spec("tiny", "classify"))
+                .setInput(examples(TEXTS)).build());
+        RegressionResponse r = predict.regress(RegressionRequest.newBuilder().setModelSpec(spec("tiny", "regress"))
+                .setInput(examples(TEXTS)).build());
+        StringBuilder body = new StringBuilder("{\"examples\": [");
+        for (int i = 0; i < TEXTS.size(); i++) {
+            body.append(i == 0 ? "" : ", ").append("{\"text\": ").append(Http.JSON.writeValueAsString(TEXTS.get(i))).append('}');
+        }
+        body.append("]}");
+        Http.Reply rc = Http.post(server.port(), "/v1/models/tiny/versions/1:classify",
+                body.toString().replace("{\"examples\"", "{\"signature_name\": \"classify\", \"examples\""));
+        Http.Reply rr = Http.post(server.port(), "/v1/models/tiny:regress",
+                body.toString().replace("{\"examples\"", "{\"signature_name\": \"regress\", \"examples\""));
+        assertEquals(200, rc.status(), rc.body());
+        assertEquals(200, rr.status(), rr.body());
+        for (int i = 0; i < TEXTS.size(); i++) {
+            JsonNode row = rc.json().get("results").get(i);
+            for (int j = 0; j < 2; j++) {
+                assertEquals(c.getResult().getClassifications(i).getClasses(j).getLabel(), row.get(j).get(0).asText());
+                assertEquals(bits(c.getResult().getClassifications(i).getClasses(j).getScore()), bits(Http.asFloat(row.get(j).get(1))));
+            }
+            assertEquals(bits(r.getResult().getRegressions(i).getValue()), bits(Http.asFloat(rr.json().get("results").get(i))));
+        }
+        // the context's text for an example without one; an export without the signature is a 400
+        Http.Reply ctx = Http.post(server.port(), "/v1/models/tiny:regress", "{\"signature_name\": \"regress\", "
+                + "\"context\": {\"text\": " + Http.JSON.writeValueAsString(TEXTS.get(0)) + "}, \"examples\": [{}]}");
+        assertEquals(bits(r.getResult().getRegressions(0).getValue()), bits(Http.asFloat(ctx.json().get("results").get(0))), ctx.body());
+        Http.Reply older = Http.post(server.port(), "/v1/models/older:classify", "{\"signature_name\": \"classify\", "
+                + "\"examples\": [{\"text\": \"a\"}]}");
+        assertEquals(400, older.status(), older.body());
+        assertTrue(older.body().contains("has no classify signature"), older.body());
+    }
+
     @Test
     void metadataAndStatusEqualRest() throws Exception {
         GetModelMetadataResponse md = predict.getModelMetadata(GetModelMetadataRequest.newBuilder()
