@@ -10,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A Python gRPC client built apart from the server: Debian's {@code python3-grpcio} and {@code python3-grpc-tools}
@@ -45,27 +45,17 @@ final class PythonGrpc {
         assumeTrue(python != null, "skipped: no Python 3 with grpcio and grpc_tools (Debian: apt-get install "
                 + "python3-grpcio python3-grpc-tools, as .ci/run does); tried " + CANDIDATES);
         Path out = Files.createDirectories(dir.resolve("python"));
-        List<String> command = new ArrayList<>(List.of(python, "-m", "grpc_tools.protoc",
-                "-I", "src/main/proto", "-I", "src/main/proto-tensorflow",
-                "--python_out=" + out, "--grpc_python_out=" + out));
-        command.addAll(protos(Path.of("src/main/proto")));
-        command.addAll(protos(Path.of("src/main/proto-tensorflow")));
-        Result r = run(command, null, 120);
-        assertEquals(0, r.exit(), "grpc_tools.protoc failed:\n" + r.output());
+        // the README's command
+        Result r = run(List.of("bash", "tools/python-protos", out.toString()), null, Map.of("PYTHON", python), 120);
+        assertEquals(0, r.exit(), "tools/python-protos failed:\n" + r.output());
         return new PythonGrpc(python, out);
     }
 
     private static boolean works(String python) {
         try {
-            return run(List.of(python, "-c", "import grpc, grpc_tools.protoc"), null, 60).exit() == 0;
+            return run(List.of(python, "-c", "import grpc, grpc_tools.protoc"), null, Map.of(), 60).exit() == 0;
         } catch (Exception e) {
             return false;
-        }
-    }
-
-    private static List<String> protos(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> p.toString().endsWith(".proto")).map(p -> root.relativize(p).toString()).sorted().toList();
         }
     }
 
@@ -77,7 +67,7 @@ final class PythonGrpc {
         Files.writeString(file, script);
         List<String> command = new ArrayList<>(List.of(python, file.toString()));
         command.addAll(List.of(args));
-        return run(command, modules, 120);
+        return run(command, modules, Map.of(), 120);
     }
 
     /** As {@link #run(String, String...)}, failing the test unless the script exits 0. */
@@ -87,8 +77,10 @@ final class PythonGrpc {
         return r.output();
     }
 
-    private static Result run(List<String> command, Path pythonPath, long timeoutSeconds) throws Exception {
+    private static Result run(List<String> command, Path pythonPath, Map<String, String> env, long timeoutSeconds)
+            throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
         if (pythonPath != null) {
             pb.environment().put("PYTHONPATH", pythonPath.toString());
         }
