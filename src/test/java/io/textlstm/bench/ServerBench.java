@@ -85,6 +85,23 @@ public final class ServerBench {
             }
             out.put("runs", runs);
 
+            // gRPC beside REST, one review per request; REST again with a client in this JVM as well, so both APIs
+            // are driven by a Java client sharing the cores alike (wrk above is lighter than either); alternating
+            List<Map<String, Object>> grpcRuns = new ArrayList<>();
+            for (int conns : new int[] {1, 8, 64}) {
+                GrpcLoad.load(server.grpcPort, texts, 1, conns, Math.min(2, seconds)); // warm-up
+                jdkLoad(server.port, texts, 1, conns, Math.min(2, seconds), null);
+                for (int round = 0; round < 2; round++) {
+                    Map<String, Object> g = GrpcLoad.load(server.grpcPort, texts, 1, conns, seconds / 2);
+                    Map<String, Object> h = jdkLoad(server.port, texts, 1, conns, seconds / 2, null);
+                    h.put("api", "REST");
+                    grpcRuns.add(g);
+                    grpcRuns.add(h);
+                    System.err.println("gRPC: " + g + "\nREST (JDK client): " + h);
+                }
+            }
+            out.put("grpc_vs_rest", grpcRuns);
+
             double swapSeconds = Double.parseDouble(opt.get("--swap-seconds"));
             Map<String, Object> swap = load(server.port, texts, 1, 64, swapSeconds, () -> {
                 try {
@@ -335,6 +352,7 @@ public final class ServerBench {
     /** A {@code textlstm serve} process on 127.0.0.1 with an ephemeral port. */
     static final class Server {
         final ServeProcess serve;
+        final int grpcPort;
         final Process process;
         final int port;
 
@@ -342,12 +360,14 @@ public final class ServerBench {
             this.serve = serve;
             this.process = serve.process();
             this.port = serve.port(300);
+            this.grpcPort = serve.grpcPort();
         }
 
         static Server start(Path base) throws Exception {
             return new Server(ServeProcess.start(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:+UseSerialGC", "-Xmx2g", "-cp", System.getProperty("java.class.path"), "io.textlstm.cli.TextLstm", "serve",
-                    "--model", "imdb_lstm=" + base, "--port", "0", "--host", "127.0.0.1", "--file-system-poll-wait-seconds", "0.5")));
+                    "--model", "imdb_lstm=" + base, "--port", "0", "--grpc-port", Integer.toString(ServeProcess.freePort()),
+                    "--host", "127.0.0.1", "--file-system-poll-wait-seconds", "0.5")));
         }
 
         long rssKb() throws Exception {
@@ -393,6 +413,14 @@ public final class ServerBench {
             double rps = (Double) r.get("reviews_per_s");
             md.append("| ").append(r.get("reviews_per_request")).append(" | ").append(r.get("connections")).append(" | ")
                     .append(f(rps)).append(" | ").append(f2(rps / inproc64)).append(" | ").append(f2((Double) r.get("p50_ms")))
+                    .append(" | ").append(f2((Double) r.get("p99_ms"))).append(" | ").append(r.get("errors")).append(" |\n");
+        }
+        md.append("\ngRPC and REST, one review per request, the same Java load generator for both (grpc-java; the JDK's "
+                + "HTTP client), alternating runs of half the time each:\n\n");
+        md.append("| API | connections | reviews/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|\n");
+        for (Map<String, Object> r : (List<Map<String, Object>>) out.get("grpc_vs_rest")) {
+            md.append("| ").append(r.get("api")).append(" | ").append(r.get("connections")).append(" | ")
+                    .append(f((Double) r.get("reviews_per_s"))).append(" | ").append(f2((Double) r.get("p50_ms")))
                     .append(" | ").append(f2((Double) r.get("p99_ms"))).append(" | ").append(r.get("errors")).append(" |\n");
         }
         Map<String, Object> swap = (Map<String, Object>) out.get("hot_swap");
