@@ -102,7 +102,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServeConfig config;
         try {
             ServeConfig.Builder b = ServeConfig.builder().host(host).port(port)
-                    .grpcPort(grpcPort == 0 ? ServeConfig.GRPC_OFF : grpcPort < 0 ? -2 : grpcPort)
+                    .grpcPort(grpcPort(grpcPort))
                     .modelConfigFile(modelConfigFile)
                     .configPollInterval(configPollSeconds == 0 ? null
                             : seconds(configPollSeconds, "--model-config-file-poll-wait-seconds"))
@@ -139,6 +139,14 @@ public final class ServeCommand implements Callable<Integer> {
         running.set(server);
         server.awaitStop();
         return 0;
+    }
+
+    /** The CLI's 0 turns gRPC off, as TF Serving's 0 turns its REST API off. */
+    private static int grpcPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--grpc-port must be 0..65535 (0: no gRPC API), got " + port);
+        }
+        return port == 0 ? ServeConfig.GRPC_OFF : port;
     }
 
     private static Duration seconds(double s, String option) {
