@@ -5,7 +5,6 @@ import io.textlstm.serve.core.HostTensor;
 import io.textlstm.serve.core.ServeException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.TensorProto;
 import org.tensorflow.proto.TensorShapeProto;
 
@@ -156,10 +155,5 @@ final class TensorProtos {
             s.addDim(TensorShapeProto.Dim.newBuilder().setSize(d));
         }
         return s.build();
-    }
-
-    /** The dtype's name, for messages. */
-    static String name(DataType d) {
-        return d.name();
     }
 }
