@@ -49,7 +49,8 @@ final class GrpcLoad {
         List<CompletableFuture<Void>> users = new ArrayList<>();
         try {
             for (int u = 0; u < conns; u++) {
-                ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+                ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+                        .directExecutor().build(); // callbacks on the transport thread, as a lean client (wrk) runs
                 channels.add(ch);
                 var stub = PredictionServiceGrpc.newStub(ch);
                 long[] lat = new long[1 << 20];

@@ -45,7 +45,7 @@ public final class ServerBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new LinkedHashMap<>(Map.of("--model", "savedmodel/imdb_lstm", "--seconds", "10",
-                "--swap-seconds", "60", "--cycles", "10", "--out", "results/server"));
+                "--swap-seconds", "60", "--cycles", "10", "--out", "results/server", "--only", "all"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             opt.put(args[i], args[i + 1]);
         }
@@ -74,8 +74,9 @@ public final class ServerBench {
         ServeFixtures.copy(model, base.resolve("1"));
         Server server = Server.start(base);
         try {
+            boolean grpcOnly = opt.get("--only").equals("grpc");
             List<Map<String, Object>> runs = new ArrayList<>();
-            for (int rows : new int[] {1, 64}) {
+            for (int rows : grpcOnly ? new int[0] : new int[] {1, 64}) {
                 for (int conns : new int[] {1, 8, 64}) {
                     load(server.port, texts, rows, conns, Math.min(2, seconds), null); // warm-up
                     Map<String, Object> r = load(server.port, texts, rows, conns, seconds, null);
@@ -101,6 +102,7 @@ public final class ServerBench {
                 }
             }
             out.put("grpc_vs_rest", grpcRuns);
+            if (!grpcOnly) {
 
             double swapSeconds = Double.parseDouble(opt.get("--swap-seconds"));
             Map<String, Object> swap = load(server.port, texts, 1, 64, swapSeconds, () -> {
@@ -135,6 +137,7 @@ public final class ServerBench {
             mem.put("rss_mb_after_last", rss.get(rss.size() - 1) / 1024);
             mem.put("ratio_last_to_first", rss.get(rss.size() - 1) / (double) rss.get(0));
             out.put("load_unload_cycles", mem);
+            }
         } finally {
             server.stop();
         }
@@ -409,7 +412,7 @@ public final class ServerBench {
                 .append(f2((Double) in.get("single_p99_ms"))).append(" ms).\n\n");
         md.append("| reviews/request | connections | reviews/s | ratio to in-process batch 64 | p50 ms | p99 ms | errors |\n");
         md.append("|---|---|---|---|---|---|---|\n");
-        for (Map<String, Object> r : (List<Map<String, Object>>) out.get("runs")) {
+        for (Map<String, Object> r : (List<Map<String, Object>>) out.getOrDefault("runs", List.of())) {
             double rps = (Double) r.get("reviews_per_s");
             md.append("| ").append(r.get("reviews_per_request")).append(" | ").append(r.get("connections")).append(" | ")
                     .append(f(rps)).append(" | ").append(f2(rps / inproc64)).append(" | ").append(f2((Double) r.get("p50_ms")))
@@ -425,6 +428,11 @@ public final class ServerBench {
         }
         Map<String, Object> swap = (Map<String, Object>) out.get("hot_swap");
         Map<String, Object> mem = (Map<String, Object>) out.get("load_unload_cycles");
+        if (swap == null || mem == null) {
+            Files.writeString(Path.of(prefix + ".md"), md);
+            System.out.print(md);
+            return;
+        }
         md.append("\nHot swap: ").append(swap.get("seconds")).append(" s at 64 connections, one review per request, version 2 published ")
                 .append("halfway: ").append(swap.get("requests")).append(" requests, ").append(swap.get("errors"))
                 .append(" errors, p99 ").append(f2((Double) swap.get("p99_ms"))).append(" ms; afterwards: ")

@@ -33,11 +33,18 @@ public final class GrpcServer implements AutoCloseable {
      * @throws IllegalStateException when the port cannot be opened
      */
     public static GrpcServer start(ServingCore core, String host, int port, Duration drainTimeout) {
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(core.limits().maxBodyBytes())
                 .addService(new PredictionServiceImpl(core))
-                .addService(new ModelServiceImpl(core))
-                .build();
+                .addService(new ModelServiceImpl(core));
+        if (core.config().batching().enabled()) {
+            // with batching, a call only converts its messages and joins a queue (the batch threads run the model and
+            // answer), so it runs on the transport's own thread: one thread hop less per request. Without batching the
+            // model runs in the call, which must not hold a transport thread: gRPC's default executor then.
+            // HandleReloadConfigRequest, which waits for loads, moves to a thread of its own either way.
+            builder.directExecutor();
+        }
+        Server server = builder.build();
         try {
             server.start();
         } catch (IOException e) {

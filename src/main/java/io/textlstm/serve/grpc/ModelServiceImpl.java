@@ -27,6 +27,12 @@ final class ModelServiceImpl extends ModelServiceGrpc.ModelServiceImplBase {
     private static final Logger LOG = LoggerFactory.getLogger("textlstm.serve");
 
     private final ServingCore core;
+    /** Reloads wait for loads: never on a transport thread ({@link GrpcServer}), one at a time. */
+    private final java.util.concurrent.ExecutorService reloads = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "textlstm-grpc-reload");
+        t.setDaemon(true);
+        return t;
+    });
 
     ModelServiceImpl(ServingCore core) {
         this.core = core;
@@ -57,20 +63,22 @@ final class ModelServiceImpl extends ModelServiceGrpc.ModelServiceImplBase {
     public void handleReloadConfigRequest(ModelManagement.ReloadConfigRequest request,
             StreamObserver<ModelManagement.ReloadConfigResponse> out) {
         RequestRecord record = core.metrics().startRequest().api("(reload_config)");
-        GrpcCalls.answer(record, out, () -> {
-            ModelServerConfig config = request.getConfig();
-            if (config.getConfigCase() != ModelServerConfig.ConfigCase.MODEL_CONFIG_LIST) {
-                // model_service_impl.cc's words
-                throw ServeException.invalidArgument("ServerModelConfig type not supported by "
-                        + "HandleReloadConfigRequest. Only ModelConfigList is currently supported");
-            }
-            ModelConfigFile.check(config);
-            LOG.info("reloading the model config: models {}", config.getModelConfigList().getConfigList().stream()
-                    .map(m -> m.getName() + "=" + m.getBasePath()).toList());
-            core.reload(ModelConfigFile.models(config), ModelConfigFile.labels(config));
-            LOG.info("model config reloaded: serving {}", core.serving());
-            return CompletableFuture.completedFuture(ModelManagement.ReloadConfigResponse.newBuilder()
-                    .setStatus(Status.StatusProto.newBuilder().setErrorCode(Code.OK)).build());
-        });
+        GrpcCalls.answer(record, out, () -> CompletableFuture.supplyAsync(() -> reload(request), reloads));
+    }
+
+    private ModelManagement.ReloadConfigResponse reload(ModelManagement.ReloadConfigRequest request) {
+        ModelServerConfig config = request.getConfig();
+        if (config.getConfigCase() != ModelServerConfig.ConfigCase.MODEL_CONFIG_LIST) {
+            // model_service_impl.cc's words
+            throw ServeException.invalidArgument("ServerModelConfig type not supported by "
+                    + "HandleReloadConfigRequest. Only ModelConfigList is currently supported");
+        }
+        ModelConfigFile.check(config);
+        LOG.info("reloading the model config: models {}", config.getModelConfigList().getConfigList().stream()
+                .map(m -> m.getName() + "=" + m.getBasePath()).toList());
+        core.reload(ModelConfigFile.models(config), ModelConfigFile.labels(config));
+        LOG.info("model config reloaded: serving {}", core.serving());
+        return ModelManagement.ReloadConfigResponse.newBuilder()
+                .setStatus(Status.StatusProto.newBuilder().setErrorCode(Code.OK)).build();
     }
 }
