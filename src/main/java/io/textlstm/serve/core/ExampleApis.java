@@ -23,30 +23,57 @@ final class ExampleApis {
 
     static CompletableFuture<ClassifyResult> classify(ServableHandle handle, Servable servable, ExampleRequest request,
             RequestLimits limits) {
-        SignatureDef def = signature(handle, request.signatureName(), ExportLayout.CLASSIFY_METHOD_NAME, "classification");
-        List<String> labels = servable.labels();
-        return probabilities(handle, servable, request, limits).thenApply(p -> {
-            int k = p.length == 0 ? 0 : p[0].length;
-            float[][] scores = new float[p.length][];
-            for (int i = 0; i < p.length; i++) {
-                // a sigmoid head gives P(class 1); the graph's scores are 1 - p, p
-                scores[i] = k == 1 ? new float[] {1f - p[i][0], p[i][0]} : p[i];
+        signature(handle, request.signatureName(), ExportLayout.CLASSIFY_METHOD_NAME, "classification");
+        return probabilities(handle, servable, request, limits).thenApply(p -> classified(handle, servable, request, p));
+    }
+
+    private static ClassifyResult classified(ServableHandle handle, Servable servable, ExampleRequest request, float[][] p) {
+        int k = p.length == 0 ? 0 : p[0].length;
+        float[][] scores = new float[p.length][];
+        for (int i = 0; i < p.length; i++) {
+            // a sigmoid head gives P(class 1); the graph's scores are 1 - p, p
+            scores[i] = k == 1 ? new float[] {1f - p[i][0], p[i][0]} : p[i];
+        }
+        return new ClassifyResult(handle.model(), handle.version(), request.signatureName(), servable.labels(), scores);
+    }
+
+    private static RegressResult regressed(ServableHandle handle, ExampleRequest request, float[][] p) {
+        float[] values = new float[p.length];
+        for (int i = 0; i < p.length; i++) {
+            // P(class 1): a sigmoid head's one column, a two-class softmax's second
+            values[i] = p[i][p[i].length - 1];
+        }
+        return new RegressResult(handle.model(), handle.version(), request.signatureName(), values);
+    }
+
+    /**
+     * Several classify and regress tasks on the same examples (MultiInference): the texts run once, and every task's
+     * answer comes from that one run, as TF Serving runs one session for all tasks. Each answer is a
+     * {@link ClassifyResult} or a {@link RegressResult}, in task order.
+     */
+    static CompletableFuture<List<Object>> multi(ServableHandle handle, Servable servable, List<ExampleRequest> tasks,
+            RequestLimits limits) {
+        for (ExampleRequest t : tasks) {
+            SignatureDef def = handle.signatures().get(t.signatureName());
+            String method = def == null ? ExportLayout.CLASSIFY_METHOD_NAME : def.getMethodName();
+            signature(handle, t.signatureName(), method, method.equals(ExportLayout.REGRESS_METHOD_NAME)
+                    ? "regression" : "classification");
+        }
+        return probabilities(handle, servable, tasks.get(0), limits).thenApply(p -> {
+            List<Object> out = new java.util.ArrayList<>();
+            for (ExampleRequest t : tasks) {
+                boolean regress = handle.signatures().get(t.signatureName()).getMethodName()
+                        .equals(ExportLayout.REGRESS_METHOD_NAME);
+                out.add(regress ? regressed(handle, t, p) : classified(handle, servable, t, p));
             }
-            return new ClassifyResult(handle.model(), handle.version(), request.signatureName(), labels, scores);
+            return out;
         });
     }
 
     static CompletableFuture<RegressResult> regress(ServableHandle handle, Servable servable, ExampleRequest request,
             RequestLimits limits) {
         signature(handle, request.signatureName(), ExportLayout.REGRESS_METHOD_NAME, "regression");
-        return probabilities(handle, servable, request, limits).thenApply(p -> {
-            float[] values = new float[p.length];
-            for (int i = 0; i < p.length; i++) {
-                // P(class 1): a sigmoid head's one column, a two-class softmax's second
-                values[i] = p[i][p[i].length - 1];
-            }
-            return new RegressResult(handle.model(), handle.version(), request.signatureName(), values);
-        });
+        return probabilities(handle, servable, request, limits).thenApply(p -> regressed(handle, request, p));
     }
 
     /** The signature, checked as TF Serving checks it (classifier.cc, regressor.cc). */

@@ -91,6 +91,14 @@ public final class ServableHandle implements AutoCloseable {
         return examples(() -> ExampleApis.regress(this, loaded.servable, request, limits));
     }
 
+    /**
+     * Runs TF Serving's MultiInference: classify and regress tasks on the same examples, answered from one run
+     * (each answer a {@link ClassifyResult} or {@link RegressResult}, in task order).
+     */
+    public CompletableFuture<java.util.List<Object>> multiInference(java.util.List<ExampleRequest> tasks) {
+        return examples(() -> ExampleApis.multi(this, loaded.servable, tasks, limits));
+    }
+
     private <T> CompletableFuture<T> examples(java.util.function.Supplier<CompletableFuture<T>> run) {
         if (closed.get()) {
             throw new IllegalStateException("this servable handle is closed");

@@ -2,6 +2,7 @@ package io.textlstm.serve.grpc;
 
 import com.google.protobuf.Any;
 import io.grpc.stub.StreamObserver;
+import io.textlstm.export.ExportLayout;
 import io.textlstm.serve.core.ClassifyResult;
 import io.textlstm.serve.core.ExampleRequest;
 import io.textlstm.serve.core.HostTensor;
@@ -125,31 +126,34 @@ final class PredictionServiceImpl extends PredictionServiceGrpc.PredictionServic
                 }
             }
             try (ServableHandle h = core.servable(GrpcCalls.spec(request.getTasks(0).getModelSpec()))) {
-                List<CompletableFuture<Inference.InferenceResult>> results = new ArrayList<>();
+                List<ExampleRequest> tasks = new ArrayList<>();
                 for (Inference.InferenceTask t : request.getTasksList()) {
                     ExampleRequest r = examples(t.getModelSpec().getSignatureName(), request.getInput());
                     if (h.signatures().get(r.signatureName()) == null) {
                         throw ServeException.invalidArgument("Requested signature not found in model graph: "
                                 + r.signatureName());
                     }
-                    if (!h.signatures().get(r.signatureName()).getMethodName().equals(t.getMethodName())) {
+                    String method = h.signatures().get(r.signatureName()).getMethodName();
+                    if (!method.equals(t.getMethodName()) || !(method.equals(ExportLayout.CLASSIFY_METHOD_NAME)
+                            || method.equals(ExportLayout.REGRESS_METHOD_NAME))) {
                         throw ServeException.invalidArgument("Unrecognized signature method_name: " + t.getMethodName());
                     }
-                    if (t.getMethodName().equals(io.textlstm.export.ExportLayout.CLASSIFY_METHOD_NAME)) {
-                        results.add(h.classify(r).thenApply(c -> Inference.InferenceResult.newBuilder()
-                                .setModelSpec(GrpcCalls.answered(c.model(), c.version(), c.signatureName()))
-                                .setClassificationResult(classifications(c)).build()));
-                    } else if (t.getMethodName().equals(io.textlstm.export.ExportLayout.REGRESS_METHOD_NAME)) {
-                        results.add(h.regress(r).thenApply(v -> Inference.InferenceResult.newBuilder()
-                                .setModelSpec(GrpcCalls.answered(v.model(), v.version(), v.signatureName()))
-                                .setRegressionResult(regressions(v)).build()));
-                    } else {
-                        throw ServeException.invalidArgument("Unrecognized signature method_name: " + t.getMethodName());
-                    }
+                    tasks.add(r);
                 }
-                return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0])).thenApply(x -> {
+                return h.multiInference(tasks).thenApply(results -> {
                     Inference.MultiInferenceResponse.Builder b = Inference.MultiInferenceResponse.newBuilder();
-                    results.forEach(f -> b.addResults(f.join()));
+                    for (Object o : results) {
+                        if (o instanceof ClassifyResult c) {
+                            b.addResults(Inference.InferenceResult.newBuilder()
+                                    .setModelSpec(GrpcCalls.answered(c.model(), c.version(), c.signatureName()))
+                                    .setClassificationResult(classifications(c)));
+                        } else {
+                            RegressResult v = (RegressResult) o;
+                            b.addResults(Inference.InferenceResult.newBuilder()
+                                    .setModelSpec(GrpcCalls.answered(v.model(), v.version(), v.signatureName()))
+                                    .setRegressionResult(regressions(v)));
+                        }
+                    }
                     return b.build();
                 });
             }
