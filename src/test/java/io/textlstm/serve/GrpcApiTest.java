@@ -80,7 +80,7 @@ class GrpcApiTest {
         export = ExportFixtures.exportBinary(tmp.resolve("tiny"));
         // an export made before the classify and regress signatures: the same model without them
         Path older = tmp.resolve("older/1");
-        ServeFixtures.copy(export.directory(), older);
+        io.textlstm.FileTrees.copy(export.directory(), older);
         SavedModel sm = SavedModel.parseFrom(Files.readAllBytes(older.resolve("saved_model.pb")));
         SavedModel.Builder b = sm.toBuilder();
         for (MetaGraphDef.Builder mg : b.getMetaGraphsBuilderList()) {

@@ -48,7 +48,7 @@ class VersionEdgeCasesTest {
             int port = s.port();
             // the copy has reached the weights file, half of it, when the server sees the folder
             Path incoming = base.resolve(".incoming-2");
-            ServeFixtures.copy(v2.directory(), incoming);
+            io.textlstm.FileTrees.copy(v2.directory(), incoming);
             Files.write(incoming.resolve(ExportLayout.VARIABLES_DIR).resolve(data.getFileName()), Arrays.copyOf(full, full.length / 2));
             Files.move(incoming, base.resolve("2"), StandardCopyOption.ATOMIC_MOVE);
             ServeFixtures.await("version 2 failed", WAIT, () -> "END".equals(states(port).get("2")));
