@@ -18,7 +18,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * readers ({@code data.imdb}) build on them, and the loader ({@code data.load}) that picks a reader builds on both;
  * no two packages import each other, directly or around a circle. Inside {@code serve}, the serving core
  * ({@code serve.core}) imports no front end, each front end ({@code serve.rest}, {@code serve.grpc}) imports the core
- * and no other front end, and the server ({@code io.textlstm.serve}) assembles them.
+ * and no other front end, and the server ({@code io.textlstm.serve}) assembles them; the classes generated from TF
+ * Serving's protos ({@code serve.proto}) import none of them.
  */
 @AnalyzeClasses(packages = "io.textlstm",
         importOptions = ImportOption.DoNotIncludeTests.class)
@@ -63,17 +64,19 @@ class PackageFlowTest {
             .layer("serve.rest").definedBy("io.textlstm.serve.rest..")
             .optionalLayer("serve.grpc").definedBy("io.textlstm.serve.grpc..")
             .layer("serve.core").definedBy("io.textlstm.serve.core..")
+            .layer("serve.proto").definedBy("io.textlstm.serve.proto..")
             .whereLayer("server").mayNotBeAccessedByAnyLayer()
             .whereLayer("serve.rest").mayOnlyBeAccessedByLayers("server")
             .whereLayer("serve.grpc").mayOnlyBeAccessedByLayers("server")
             .whereLayer("serve.core").mayOnlyBeAccessedByLayers("server", "serve.rest", "serve.grpc")
+            .whereLayer("serve.proto").mayOnlyBeAccessedByLayers("server", "serve.grpc", "serve.core")
             .because("REST and gRPC are two front ends over one serving core: a second front end must not need the first");
 
     @ArchTest
     static final ArchRule serveHoldsTheCoreAndItsFrontEnds = classes()
             .that().resideInAPackage("io.textlstm.serve..")
             .should().resideInAnyPackage("io.textlstm.serve", "io.textlstm.serve.core", "io.textlstm.serve.rest",
-                    "io.textlstm.serve.grpc..")
+                    "io.textlstm.serve.grpc..", "io.textlstm.serve.proto")
             .because("a new serve package must be placed among the core and the front ends (and in the rule above)");
 
     @ArchTest

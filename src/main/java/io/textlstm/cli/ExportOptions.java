@@ -1,12 +1,14 @@
 package io.textlstm.cli;
 
 import io.textlstm.BadInputException;
+import io.textlstm.export.ExportLayout;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import picocli.CommandLine.Option;
 
 /**
- * Where {@code train} and {@code export} write a SavedModel: the base path and the version (docs/savedmodel.md). The
+ * Where {@code train} and {@code export} write a SavedModel: the base path, the version, and the tf.Example feature of
+ * the classify and regress signatures (docs/savedmodel.md). The
  * version flag is {@code --version}, as in TF Serving's layout, which is why these commands take only {@code --help}
  * from picocli.
  */
@@ -19,6 +21,11 @@ final class ExportOptions {
 
     @Option(names = "--version", paramLabel = "N", description = "SavedModel version to write (default: highest existing + 1).")
     Long version;
+
+    @Option(names = "--example-feature", paramLabel = "NAME",
+            description = "The tf.Example feature that holds the text in the classify and regress signatures "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String exampleFeature = ExportLayout.DEFAULT_EXAMPLE_FEATURE;
 
     /** The base path, {@code savedmodel/<name>} unless one was given. */
     Path base(String name) {

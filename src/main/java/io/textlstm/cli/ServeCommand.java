@@ -16,13 +16,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code textlstm serve}: TF Serving's REST API for exported models, until SIGTERM or Ctrl-C. */
+/** {@code textlstm serve}: TF Serving's REST and gRPC APIs for exported models, until SIGTERM or Ctrl-C. */
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Serve SavedModels over TF Serving's REST API (POST /v1/models/NAME:predict, GET /v1/models/NAME[/metadata]),",
-            "with version polling, request batching and Prometheus metrics at /monitoring/prometheus/metrics.",
+            "Serve SavedModels over TF Serving's REST API (POST /v1/models/NAME:predict|:classify|:regress,",
+            "GET /v1/models/NAME[/metadata]) and gRPC API (tensorflow.serving.PredictionService and ModelService),",
+            "with version polling, TF Serving's model config file, request batching and Prometheus metrics at",
+            "/monitoring/prometheus/metrics.",
             "Stops gracefully on SIGTERM or Ctrl-C. See docs/serving.md."
         })
 public final class ServeCommand implements Callable<Integer> {
@@ -37,6 +39,18 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "N", description = "REST port, 0 for any free one (default: ${DEFAULT-VALUE})")
     int port = ServeConfig.DEFAULT_PORT;
+
+    @Option(names = "--grpc-port", paramLabel = "N", description = "gRPC port, 0 for no gRPC API (default: ${DEFAULT-VALUE})")
+    int grpcPort = ServeConfig.DEFAULT_GRPC_PORT;
+
+    @Option(names = "--model-config-file", paramLabel = "FILE",
+            description = "TF Serving's model config file (text format ModelServerConfig): models, base paths, version "
+                    + "policies and labels; instead of --model and --version-policy")
+    Path modelConfigFile;
+
+    @Option(names = "--model-config-file-poll-wait-seconds", paramLabel = "S",
+            description = "Read the model config file again this often and apply it when it changed (default: 0, never)")
+    double configPollSeconds = 0;
 
     @Option(names = "--host", paramLabel = "ADDR", description = "Address to listen on (default: ${DEFAULT-VALUE})")
     String host = "0.0.0.0";
@@ -88,13 +102,21 @@ public final class ServeCommand implements Callable<Integer> {
         ServeConfig config;
         try {
             ServeConfig.Builder b = ServeConfig.builder().host(host).port(port)
+                    .grpcPort(grpcPort(grpcPort))
+                    .modelConfigFile(modelConfigFile)
+                    .configPollInterval(configPollSeconds == 0 ? null
+                            : seconds(configPollSeconds, "--model-config-file-poll-wait-seconds"))
                     .pollInterval(seconds(pollSeconds, "--file-system-poll-wait-seconds"))
                     .versionPolicy(VersionPolicy.parse(versionPolicy))
                     .batching(new BatchingParameters(batching, maxBatchSize, batchTimeoutMicros, numBatchThreads, maxEnqueuedBatches))
                     .limits(new RequestLimits(maxBodyBytes, maxInstances, maxTextLength,
                             seconds(bodyTimeoutSeconds, "--body-timeout-seconds")))
                     .drainTimeout(seconds(drainSeconds, "--drain-seconds"));
-            for (String m : models.isEmpty() ? List.of(DEFAULT_MODEL) : models) {
+            if (modelConfigFile != null && (!models.isEmpty() || !versionPolicy.equals("latest"))) {
+                throw new IllegalArgumentException("--model-config-file names the models and their version policies; "
+                        + "leave out --model and --version-policy");
+            }
+            for (String m : modelConfigFile != null ? List.<String>of() : models.isEmpty() ? List.of(DEFAULT_MODEL) : models) {
                 int eq = m.indexOf('=');
                 if (eq <= 0 || eq == m.length() - 1) {
                     throw new IllegalArgumentException("--model takes NAME=BASE_PATH, e.g. " + DEFAULT_MODEL + "; got '" + m + "'");
@@ -117,6 +139,14 @@ public final class ServeCommand implements Callable<Integer> {
         running.set(server);
         server.awaitStop();
         return 0;
+    }
+
+    /** The CLI's 0 turns gRPC off, as TF Serving's 0 turns its REST API off. */
+    private static int grpcPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--grpc-port must be 0..65535 (0: no gRPC API), got " + port);
+        }
+        return port == 0 ? ServeConfig.GRPC_OFF : port;
     }
 
     private static Duration seconds(double s, String option) {

@@ -285,7 +285,8 @@ public final class TrainCommand implements Callable<Integer> {
         printSummary(out, result);
         if (!noExport) {
             ExportResult export = ModelExport.export(base, exported.version(), result.model(), result.weights(),
-                    result.vocabulary().tokens(), result.labels(), result.vocabulary().sha256(), result.metrics().toMap());
+                    result.vocabulary().tokens(), result.labels(), result.vocabulary().sha256(), result.metrics().toMap(),
+                    exported.exampleFeature);
             out.printf("Exported SavedModel: %s%n", displayPath(export.directory()));
             out.flush();
         }

@@ -5,16 +5,30 @@ public final class ExportLayout {
     private ExportLayout() {}
 
     public static final String TAG = "serve";
-    public static final String METHOD_NAME = "tensorflow/serving/predict";
+    /** Method names of TF Serving's three APIs; its Classify and Regress check a signature's. */
+    public static final String PREDICT_METHOD_NAME = "tensorflow/serving/predict";
+    public static final String CLASSIFY_METHOD_NAME = "tensorflow/serving/classify";
+    public static final String REGRESS_METHOD_NAME = "tensorflow/serving/regress";
 
     public static final String SERVING_DEFAULT = "serving_default";
     public static final String PREDICT_IDS = "predict_ids";
+    /** Serialized tf.Examples → classes and scores (TF Serving's Classify API). */
+    public static final String CLASSIFY = "classify";
+    /** Serialized tf.Examples → P(class 1) (TF Serving's Regress API); binary models only. */
+    public static final String REGRESS = "regress";
 
     public static final String INPUT_TEXT = "text";
     public static final String INPUT_IDS = "ids";
     public static final String OUTPUT_PROBABILITIES = "probabilities";
     public static final String OUTPUT_CLASS_IDS = "class_ids";
     public static final String OUTPUT_LABELS = "labels";
+    /** The aliases TF Serving's Classify and Regress require (its classifier.cc and regressor.cc). */
+    public static final String INPUT_EXAMPLES = "inputs";
+    public static final String OUTPUT_CLASSES = "classes";
+    public static final String OUTPUT_SCORES = "scores";
+    public static final String OUTPUT_REGRESSION = "outputs";
+    /** The tf.Example feature that holds the text, unless the export names another. */
+    public static final String DEFAULT_EXAMPLE_FEATURE = "text";
 
     public static final String SAVED_MODEL_PB = "saved_model.pb";
     public static final String VARIABLES_DIR = "variables";

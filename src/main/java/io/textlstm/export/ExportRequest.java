@@ -19,6 +19,8 @@ import java.util.OptionalLong;
  * @param config      the network's configuration for {@code assets.extra/model.json}, or null to leave it out
  * @param metrics     the training run's metrics for {@code assets.extra/model.json}, or null to leave them out
  * @param warmupTexts texts for {@code assets.extra/tf_serving_warmup_requests} and the export's self-check
+ * @param exampleFeature the tf.Example feature that holds the text in the {@code classify} and {@code regress}
+ *     signatures' serialized Examples ({@link ExportLayout#DEFAULT_EXAMPLE_FEATURE} unless set)
  */
 public record ExportRequest(
         Path basePath,
@@ -29,7 +31,8 @@ public record ExportRequest(
         int maxLength,
         Object config,
         Map<String, Object> metrics,
-        List<String> warmupTexts) {
+        List<String> warmupTexts,
+        String exampleFeature) {
 
     /** Used when the caller gives no warmup texts. */
     public static final List<String> DEFAULT_WARMUP_TEXTS = List.of(
@@ -49,6 +52,9 @@ public record ExportRequest(
         warmupTexts = List.copyOf(Objects.requireNonNull(warmupTexts, "warmupTexts"));
         if (version.isPresent() && version.getAsLong() < 0) {
             throw new IllegalArgumentException("version must not be negative: " + version.getAsLong());
+        }
+        if (exampleFeature == null || exampleFeature.isEmpty()) {
+            throw new IllegalArgumentException("the tf.Example feature that holds the text needs a name");
         }
         if (warmupTexts.isEmpty()) {
             throw new IllegalArgumentException("at least one warmup text is needed (it also drives the self-check)");
@@ -70,6 +76,7 @@ public record ExportRequest(
         private Object config;
         private Map<String, Object> metrics;
         private List<String> warmupTexts = DEFAULT_WARMUP_TEXTS;
+        private String exampleFeature = ExportLayout.DEFAULT_EXAMPLE_FEATURE;
 
         private Builder() {}
 
@@ -87,9 +94,11 @@ public record ExportRequest(
         /** Written as model.json's {@code metrics}. */
         public Builder metrics(Map<String, Object> metrics) { this.metrics = metrics; return this; }
         public Builder warmupTexts(List<String> warmupTexts) { this.warmupTexts = warmupTexts; return this; }
+        public Builder exampleFeature(String exampleFeature) { this.exampleFeature = exampleFeature; return this; }
 
         public ExportRequest build() {
-            return new ExportRequest(basePath, version, network, vocabulary, labels, maxLength, config, metrics, warmupTexts);
+            return new ExportRequest(basePath, version, network, vocabulary, labels, maxLength, config, metrics, warmupTexts,
+                    exampleFeature);
         }
     }
 }

@@ -55,9 +55,11 @@ public final class ModelExport {
      * @param vocabularySha256 the vocabulary's {@code sha256()}; checked against {@code vocab.txt} as written, so
      *     model.json's {@code vocabulary_sha256} is the hash the run recorded
      * @param metrics the run's metrics.json content, copied into {@code assets.extra/model.json}
+     * @param exampleFeature the tf.Example feature that holds the text in the classify and regress signatures
      */
     public static ExportResult export(Path basePath, OptionalLong version, ModelConfig config, ModelWeights weights,
-            List<String> vocabulary, List<String> labels, String vocabularySha256, Map<String, Object> metrics) {
+            List<String> vocabulary, List<String> labels, String vocabularySha256, Map<String, Object> metrics,
+            String exampleFeature) {
         String written = ExportAssets.sha256(ExportAssets.lines(vocabulary));
         if (!written.equals(vocabularySha256)) {
             throw new IllegalArgumentException("the vocabulary hashes to " + written + ", not to the given "
@@ -72,6 +74,7 @@ public final class ModelExport {
                 .maxLength(config.maxLength())
                 .config(config)
                 .metrics(metrics)
+                .exampleFeature(exampleFeature)
                 .build();
         try {
             return new SavedModelExporter().export(request);

@@ -26,9 +26,10 @@ import java.util.TreeMap;
  * @param vocabularySha256  SHA-256 (hex) of {@code vocab.txt}
  * @param config            the network's configuration, or null to leave it out
  * @param metrics           the training run's metrics, or null to leave them out
+ * @param exampleFeature    the tf.Example feature that holds the text in the classify and regress signatures
  */
 public record ModelJson(String created, String modelName, List<String> labels, int maxLength, int vocabularySize,
-        String vocabularySha256, Object config, Map<String, Object> metrics) {
+        String vocabularySha256, Object config, Map<String, Object> metrics, String exampleFeature) {
 
     public static final String FORMAT = "format";
     public static final String FORMAT_VERSION = "format_version";
@@ -37,6 +38,7 @@ public record ModelJson(String created, String modelName, List<String> labels, i
     public static final String MAX_LENGTH = "max_length";
     public static final String VOCABULARY_SIZE = "vocabulary_size";
     public static final String METRICS = "metrics";
+    public static final String EXAMPLE_FEATURE = "example_feature";
     /** Where format_version 1 exports kept the exporter's facts (docs/savedmodel.md). */
     private static final String LEGACY_EXPORT = "export";
 
@@ -45,7 +47,8 @@ public record ModelJson(String created, String modelName, List<String> labels, i
     /** model.json for {@code request}, exported now into {@code modelName}, with {@code vocab.txt} of that hash. */
     static ModelJson of(ExportRequest request, String modelName, String vocabularySha256) {
         return new ModelJson(Instant.now().toString(), modelName, request.labels(), request.maxLength(),
-                request.vocabulary().size(), vocabularySha256, request.config(), request.metrics());
+                request.vocabulary().size(), vocabularySha256, request.config(), request.metrics(),
+                request.exampleFeature());
     }
 
     /** The file's content, in the documented field order. */
@@ -62,7 +65,14 @@ public record ModelJson(String created, String modelName, List<String> labels, i
         signatures.put(ExportLayout.SERVING_DEFAULT,
                 "text string[-1] -> probabilities float[-1,K], class_ids int64[-1], labels string[-1]");
         signatures.put(ExportLayout.PREDICT_IDS, "ids int32[-1," + maxLength + "] -> probabilities float[-1,K]");
+        String examples = "inputs string[-1] (serialized tf.Example, text in feature '" + exampleFeature + "') -> ";
+        signatures.put(ExportLayout.CLASSIFY, examples + "classes string[-1," + labels.size() + "], scores float[-1,"
+                + labels.size() + "]");
+        if (ExampleSignatures.regresses(labels)) {
+            signatures.put(ExportLayout.REGRESS, examples + "outputs float[-1] (P(" + labels.get(1) + "))");
+        }
         m.put("signatures", signatures);
+        m.put(EXAMPLE_FEATURE, exampleFeature);
         m.put("labels", labels);
         m.put(MAX_LENGTH, maxLength);
         m.put(VOCABULARY_SIZE, vocabularySize);

@@ -29,7 +29,7 @@ public final class SavedModelExporter {
         try {
             float[][] reference = ServingGraph.write(tmp, request, tokenizer);
             ExportAssets.write(tmp, request, base.getFileName().toString());
-            ReloadCheck.verify(tmp, request.warmupTexts(), reference);
+            ReloadCheck.verify(tmp, request, reference);
             long finalVersion = VersionPublisher.publish(tmp, base, version, request.version().isPresent());
             return new ExportResult(base.resolve(Long.toString(finalVersion)), finalVersion, request.warmupTexts(),
                     reference);

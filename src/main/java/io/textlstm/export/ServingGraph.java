@@ -3,7 +3,9 @@ package io.textlstm.export;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
@@ -23,11 +25,14 @@ import org.tensorflow.types.TString;
  * Builds the inference graph and its signatures and writes them with the network's weights as a SavedModel
  * (docs/savedmodel.md, "Signatures").
  *
- * <p>The graph: {@code text} (string [-1]) → {@link InGraphTokenizer} → {@code ids} (int32 [-1, maxLength], a
- * {@code PlaceholderWithDefault}, so the same network serves both signatures and feeding {@code ids} skips the
- * tokenizer) → network → {@code probabilities}, {@code class_ids}, {@code labels}. Signatures
- * {@code serving_default} and {@code predict_ids}, method name {@code tensorflow/serving/predict}, tag {@code serve}.
- * The graph holds no tables or other state beyond the network's variables, so it needs no init op.
+ * <p>The graph: {@code inputs} (serialized tf.Examples, string [-1]) → parsed text → {@code text} (string [-1]) →
+ * {@link InGraphTokenizer} → {@code ids} (int32 [-1, maxLength]) → network → {@code probabilities},
+ * {@code class_ids}, {@code labels}, and the {@link ExampleSignatures classify and regress outputs}. {@code text} and
+ * {@code ids} are {@code PlaceholderWithDefault}s, so one network serves every signature: feeding {@code text} skips
+ * the Example parsing, feeding {@code ids} the tokenizer too. Signatures {@code serving_default} and
+ * {@code predict_ids} (method {@code tensorflow/serving/predict}), {@code classify} and, for two-class models,
+ * {@code regress}; tag {@code serve}. The graph holds no tables or other state beyond the network's variables, so it
+ * needs no init op.
  */
 final class ServingGraph {
     private ServingGraph() {}
@@ -40,8 +45,9 @@ final class ServingGraph {
         int numLabels = request.labels().size();
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
-            Placeholder<TString> text = tf.withName(ExportLayout.INPUT_TEXT)
-                    .placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
+            Placeholder<TString> examples = ExampleSignatures.examples(tf);
+            Operand<TString> text = tf.withName(ExportLayout.INPUT_TEXT).placeholderWithDefault(
+                    ExampleSignatures.text(tf, examples, request.exampleFeature()), Shape.of(-1));
             Operand<TInt32> tokenIds = tokenizer.ids(tf, text);
             Operand<TInt32> ids = tf.withName(ExportLayout.INPUT_IDS)
                     .placeholderWithDefault(tokenIds, Shape.of(-1, request.maxLength()));
@@ -70,7 +76,7 @@ final class ServingGraph {
                 request.network().restoreWeights(session);
                 Signature servingDefault = Signature.builder()
                         .key(ExportLayout.SERVING_DEFAULT)
-                        .methodName(ExportLayout.METHOD_NAME)
+                        .methodName(ExportLayout.PREDICT_METHOD_NAME)
                         .input(ExportLayout.INPUT_TEXT, text)
                         .output(ExportLayout.OUTPUT_PROBABILITIES, probabilities)
                         .output(ExportLayout.OUTPUT_CLASS_IDS, classIds)
@@ -78,10 +84,15 @@ final class ServingGraph {
                         .build();
                 Signature predictIds = Signature.builder()
                         .key(ExportLayout.PREDICT_IDS)
-                        .methodName(ExportLayout.METHOD_NAME)
+                        .methodName(ExportLayout.PREDICT_METHOD_NAME)
                         .input(ExportLayout.INPUT_IDS, ids)
                         .output(ExportLayout.OUTPUT_PROBABILITIES, probabilities)
                         .build();
+                List<Signature> signatures = new ArrayList<>(List.of(servingDefault, predictIds,
+                        ExampleSignatures.classify(tf, examples, probabilities, request.labels())));
+                if (ExampleSignatures.regresses(request.labels())) {
+                    signatures.add(ExampleSignatures.regress(tf, examples, probabilities));
+                }
                 float[][] reference;
                 try (TString in = TString.vectorOf(request.warmupTexts().toArray(new String[0]));
                         var result = session.runner().feed(text, in).fetch(probabilities).run()) {
@@ -91,7 +102,7 @@ final class ServingGraph {
                 SavedModelBundle.exporter(dir.toString())
                         .withTags(ExportLayout.TAG)
                         .withSession(session)
-                        .withSignatures(servingDefault, predictIds)
+                        .withSignatures(signatures.toArray(new Signature[0]))
                         .export();
                 MetaGraphFinisher.finish(dir.resolve(ExportLayout.SAVED_MODEL_PB));
                 return reference;

@@ -50,7 +50,7 @@ public final class ServerBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new LinkedHashMap<>(Map.of("--model", "savedmodel/imdb_lstm", "--seconds", "10",
-                "--swap-seconds", "60", "--cycles", "10", "--out", "results/server"));
+                "--swap-seconds", "60", "--cycles", "10", "--out", "results/server", "--only", "all"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             opt.put(args[i], args[i + 1]);
         }
@@ -98,8 +98,9 @@ public final class ServerBench {
         FileTrees.copy(model, base.resolve("1"));
         Server server = Server.start(base);
         try {
+            boolean grpcOnly = opt.get("--only").equals("grpc");
             List<Map<String, Object>> runs = new ArrayList<>();
-            for (int rows : new int[] {1, 64}) {
+            for (int rows : grpcOnly ? new int[0] : new int[] {1, 64}) {
                 for (int conns : new int[] {1, 8, 64}) {
                     load(server.port, texts, rows, conns, Math.min(2, seconds), null); // warm-up
                     Map<String, Object> r = load(server.port, texts, rows, conns, seconds, null);
@@ -108,6 +109,24 @@ public final class ServerBench {
                 }
             }
             out.put("runs", runs);
+
+            // gRPC beside REST, one review per request; REST again with a client in this JVM as well, so both APIs
+            // are driven by a Java client sharing the cores alike (wrk above is lighter than either); alternating
+            List<Map<String, Object>> grpcRuns = new ArrayList<>();
+            for (int conns : new int[] {1, 8, 64}) {
+                GrpcLoad.load(server.grpcPort, texts, 1, conns, Math.min(2, seconds)); // warm-up
+                jdkLoad(server.port, texts, 1, conns, Math.min(2, seconds), null);
+                for (int round = 0; round < 2; round++) {
+                    Map<String, Object> g = GrpcLoad.load(server.grpcPort, texts, 1, conns, seconds / 2);
+                    Map<String, Object> h = jdkLoad(server.port, texts, 1, conns, seconds / 2, null);
+                    h.put("api", "REST");
+                    grpcRuns.add(g);
+                    grpcRuns.add(h);
+                    System.err.println("gRPC: " + g + "\nREST (JDK client): " + h);
+                }
+            }
+            out.put("grpc_vs_rest", grpcRuns);
+            if (!grpcOnly) {
 
             double swapSeconds = Double.parseDouble(opt.get("--swap-seconds"));
             Map<String, Object> swap = load(server.port, texts, 1, 64, swapSeconds, () -> {
@@ -142,6 +161,7 @@ public final class ServerBench {
             mem.put("rss_mb_after_last", rss.get(rss.size() - 1) / 1024);
             mem.put("ratio_last_to_first", rss.get(rss.size() - 1) / (double) rss.get(0));
             out.put("load_unload_cycles", mem);
+            }
         } finally {
             server.stop();
         }
@@ -378,6 +398,7 @@ public final class ServerBench {
     /** A {@code textlstm serve} process on 127.0.0.1 with an ephemeral port. */
     static final class Server {
         final ServeProcess serve;
+        final int grpcPort;
         final Process process;
         final int port;
 
@@ -385,12 +406,14 @@ public final class ServerBench {
             this.serve = serve;
             this.process = serve.process();
             this.port = serve.port(300);
+            this.grpcPort = serve.grpcPort();
         }
 
         static Server start(Path base) throws Exception {
             return new Server(ServeProcess.start(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:+UseSerialGC", "-Xmx2g", "-cp", System.getProperty("java.class.path"), "io.textlstm.cli.TextLstm", "serve",
-                    "--model", "imdb_lstm=" + base, "--port", "0", "--host", "127.0.0.1", "--file-system-poll-wait-seconds", "0.5")));
+                    "--model", "imdb_lstm=" + base, "--port", "0", "--grpc-port", Integer.toString(ServeProcess.freePort()),
+                    "--host", "127.0.0.1", "--file-system-poll-wait-seconds", "0.5")));
         }
 
         long rssKb() throws Exception {
@@ -449,7 +472,7 @@ public final class ServerBench {
         }
         md.append("\nServer:\n\n| reviews/request | connections | reviews/s | ratio to in-process batch 1,000 | ratio to in-process batch 64 | p50 ms | p99 ms | errors |\n");
         md.append("|---|---|---|---|---|---|---|---|\n");
-        for (Map<String, Object> r : (List<Map<String, Object>>) out.get("runs")) {
+        for (Map<String, Object> r : (List<Map<String, Object>>) out.getOrDefault("runs", List.of())) {
             double rps = (Double) r.get("reviews_per_s");
             md.append("| ").append(r.get("reviews_per_request")).append(" | ").append(r.get("connections")).append(" | ")
                     .append(f(rps)).append(" | ").append(f2(rps / inproc1000)).append(" | ").append(f2(rps / inproc64)).append(" | ")
@@ -464,8 +487,21 @@ public final class ServerBench {
                         .append(r.get("errors")).append(" |\n");
             }
         }
+        md.append("\ngRPC and REST, one review per request, the same Java load generator for both (grpc-java; the JDK's "
+                + "HTTP client), alternating runs of half the time each:\n\n");
+        md.append("| API | connections | reviews/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|\n");
+        for (Map<String, Object> r : (List<Map<String, Object>>) out.get("grpc_vs_rest")) {
+            md.append("| ").append(r.get("api")).append(" | ").append(r.get("connections")).append(" | ")
+                    .append(f((Double) r.get("reviews_per_s"))).append(" | ").append(f2((Double) r.get("p50_ms")))
+                    .append(" | ").append(f2((Double) r.get("p99_ms"))).append(" | ").append(r.get("errors")).append(" |\n");
+        }
         Map<String, Object> swap = (Map<String, Object>) out.get("hot_swap");
         Map<String, Object> mem = (Map<String, Object>) out.get("load_unload_cycles");
+        if (swap == null || mem == null) {
+            Files.writeString(Path.of(prefix + ".md"), md);
+            System.out.print(md);
+            return;
+        }
         md.append("\nHot swap: ").append(swap.get("seconds")).append(" s at 64 connections, one review per request, version 2 published ")
                 .append("halfway: ").append(swap.get("requests")).append(" requests, ").append(swap.get("errors"))
                 .append(" errors, p99 ").append(f2((Double) swap.get("p99_ms"))).append(" ms; afterwards: ")

@@ -17,7 +17,9 @@ import org.tensorflow.types.TString;
  * with the C++ loader, as TF Serving does, and runs {@code serving_default}.
  *
  * <p>Arguments: model folder, a file of hex-encoded UTF-8 texts (one per line). Prints one line per text:
- * the raw int bits of each probability, the class id and the label; then the signature keys with method names.
+ * the raw int bits of each probability, the class id and the label; the same texts as tf.Examples (feature
+ * {@code text}) through {@code classify} ({@code classify} lines: the bits of each score) and, when the model has it,
+ * {@code regress} ({@code regress} lines); then the signature keys with method names.
  */
 public final class FreshJvmLoad {
     public static void main(String[] args) throws Exception {
@@ -42,6 +44,33 @@ public final class FreshJvmLoad {
                     }
                     sb.append(' ').append(c.getLong(i)).append(' ').append(l.getObject(i));
                     out.println(sb);
+                }
+            }
+            byte[][] examples = new byte[texts.length][];
+            for (int i = 0; i < texts.length; i++) {
+                examples[i] = org.tensorflow.proto.Example.newBuilder().setFeatures(org.tensorflow.proto.Features
+                        .newBuilder().putFeature("text", org.tensorflow.proto.Feature.newBuilder().setBytesList(
+                                org.tensorflow.proto.BytesList.newBuilder().addValue(com.google.protobuf.ByteString
+                                        .copyFrom(texts[i], StandardCharsets.UTF_8))).build())).build().toByteArray();
+            }
+            try (TString in = TString.tensorOfBytes(org.tensorflow.ndarray.NdArrays.vectorOfObjects(examples));
+                    Result r = bundle.function("classify").call(Map.of("inputs", in))) {
+                TFloat32 scores = (TFloat32) r.get("scores").orElseThrow();
+                for (int i = 0; i < texts.length; i++) {
+                    StringBuilder sb = new StringBuilder("classify");
+                    for (int j = 0; j < scores.shape().get(1); j++) {
+                        sb.append(' ').append(Integer.toHexString(Float.floatToRawIntBits(scores.getFloat(i, j))));
+                    }
+                    out.println(sb);
+                }
+            }
+            if (bundle.metaGraphDef().getSignatureDefMap().containsKey("regress")) {
+                try (TString in = TString.tensorOfBytes(org.tensorflow.ndarray.NdArrays.vectorOfObjects(examples));
+                        Result r = bundle.function("regress").call(Map.of("inputs", in))) {
+                    TFloat32 values = (TFloat32) r.get("outputs").orElseThrow();
+                    for (int i = 0; i < texts.length; i++) {
+                        out.println("regress " + Integer.toHexString(Float.floatToRawIntBits(values.getFloat(i))));
+                    }
                 }
             }
             bundle.metaGraphDef().getSignatureDefMap().forEach((k, v) -> out.println("signature " + k + " " + v.getMethodName()));

@@ -52,7 +52,7 @@ class LstmExportTest {
         }
         List<String> labels = classes == 2 ? List.of("negative", "positive") : List.of("a", "b", "c");
         ExportResult export = ModelExport.export(tmp.resolve("m"), OptionalLong.empty(), config, weights, vocab.tokens(),
-                labels, vocab.sha256(), Map.of("note", "test"));
+                labels, vocab.sha256(), Map.of("note", "test"), ExportLayout.DEFAULT_EXAMPLE_FEATURE);
         int width = config.outputUnits();
 
         String out = ChildJvm.freshJvmLoad(tmp, export.directory(), texts);

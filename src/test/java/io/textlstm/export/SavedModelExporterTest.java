@@ -62,9 +62,11 @@ class SavedModelExporterTest {
                 info.path("vocabulary_sha256").asText());
         assertEquals(InGraphTokenizer.NON_TOKEN_PATTERN, info.path("tokenizer").path("non_token").asText());
         assertEquals("imdb_lstm", info.path("model_name").asText());
+        assertEquals("text", info.path("example_feature").asText());
+        assertEquals(List.of("classify", "predict_ids", "regress", "serving_default"), fieldNames(info.path("signatures")));
         // one flat object: every fact once, no nested copy
         assertEquals(List.of("format", "format_version", "created", "textlstm_version", "tensorflow_version",
-                "model_name", "tag", "signatures", "labels", "max_length", "vocabulary_size", "vocabulary_sha256",
+                "model_name", "tag", "signatures", "example_feature", "labels", "max_length", "vocabulary_size", "vocabulary_sha256",
                 "tokenizer", "config", "metrics"), fieldNames(info));
         try (Stream<Path> s = Files.list(base)) {
             assertEquals(List.of("1"), s.map(p -> p.getFileName().toString()).toList(), "no temporary folder left");
@@ -89,7 +91,8 @@ class SavedModelExporterTest {
         assertEquals(1, sm.getMetaGraphsCount());
         MetaGraphDef mg = sm.getMetaGraphs(0);
         assertEquals(List.of("serve"), mg.getMetaInfoDef().getTagsList());
-        assertEquals(Set.of("serving_default", "predict_ids"), mg.getSignatureDefMap().keySet());
+        assertEquals(k == 3 ? Set.of("serving_default", "predict_ids", "classify")
+                : Set.of("serving_default", "predict_ids", "classify", "regress"), mg.getSignatureDefMap().keySet());
         Set<String> nodes = new HashSet<>();
         for (NodeDef n : mg.getGraphDef().getNodeList()) {
             nodes.add(n.getName());
@@ -125,6 +128,28 @@ class SavedModelExporterTest {
         assertEquals(Set.of("probabilities"), ids.getOutputsMap().keySet());
         checkTensor(ids.getInputsOrThrow("ids"), DataType.DT_INT32, nodes, -1, maxLength);
         checkTensor(ids.getOutputsOrThrow("probabilities"), DataType.DT_FLOAT, nodes, -1, k);
+
+        // TF Serving's Classify (classifier.cc): one input "inputs", DT_STRING [batch] of serialized Examples; one or
+        // two outputs, "classes" DT_STRING [batch, K] and/or "scores" DT_FLOAT [batch, K], nothing else
+        int classes = k == 1 ? 2 : k;
+        SignatureDef classify = mg.getSignatureDefOrThrow("classify");
+        assertEquals("tensorflow/serving/classify", classify.getMethodName());
+        assertEquals(Set.of("inputs"), classify.getInputsMap().keySet());
+        assertEquals(Set.of("classes", "scores"), classify.getOutputsMap().keySet());
+        checkTensor(classify.getInputsOrThrow("inputs"), DataType.DT_STRING, nodes, -1);
+        checkTensor(classify.getOutputsOrThrow("classes"), DataType.DT_STRING, nodes, -1, classes);
+        checkTensor(classify.getOutputsOrThrow("scores"), DataType.DT_FLOAT, nodes, -1, classes);
+        // TF Serving's Regress (regressor.cc): one input "inputs", exactly one output "outputs", DT_FLOAT [batch]
+        if (k == 1) {
+            SignatureDef regress = mg.getSignatureDefOrThrow("regress");
+            assertEquals("tensorflow/serving/regress", regress.getMethodName());
+            assertEquals(Set.of("inputs"), regress.getInputsMap().keySet());
+            assertEquals(Set.of("outputs"), regress.getOutputsMap().keySet());
+            checkTensor(regress.getInputsOrThrow("inputs"), DataType.DT_STRING, nodes, -1);
+            checkTensor(regress.getOutputsOrThrow("outputs"), DataType.DT_FLOAT, nodes, -1);
+        }
+        // the Example parser is in the graph (TF Serving runs nothing outside it)
+        assertTrue(mg.getGraphDef().getNodeList().stream().anyMatch(n -> n.getOp().equals("ParseExampleV2")));
     }
 
     static void checkTensor(TensorInfo info, DataType type, Set<String> nodes, long... dims) {
@@ -282,7 +307,7 @@ class SavedModelExporterTest {
                 .maxLength(20).embeddingDim(8).units(8).numClasses(2).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelExport.export(
                 tmp.resolve("m"), java.util.OptionalLong.empty(), config, io.textlstm.model.ModelWeights.initial(config, 1),
-                vocab, ExportFixtures.BINARY_LABELS, "0123abcd", java.util.Map.of()));
+                vocab, ExportFixtures.BINARY_LABELS, "0123abcd", java.util.Map.of(), ExportLayout.DEFAULT_EXAMPLE_FEATURE));
         assertTrue(e.getMessage().contains("0123abcd"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("m")));
     }

@@ -38,7 +38,11 @@ class ServabilityTest {
         String out = ChildJvm.freshJvmLoad(tmp, export.directory(), texts);
 
         List<String> rows = out.lines().filter(l -> l.startsWith("row ")).toList();
+        List<String> classify = out.lines().filter(l -> l.startsWith("classify ")).toList();
+        List<String> regress = out.lines().filter(l -> l.startsWith("regress ")).toList();
         assertEquals(texts.size(), rows.size(), out);
+        assertEquals(texts.size(), classify.size(), out);
+        assertEquals(texts.size(), regress.size(), out);
         try (TextClassifier c = TextClassifier.load(export.directory())) {
             List<Prediction> inProcess = c.predict(texts);
             for (int i = 0; i < texts.size(); i++) {
@@ -48,11 +52,17 @@ class ServabilityTest {
                 assertEquals(Float.floatToRawIntBits(inProcess.get(i).probabilities()[0]), got, "text " + i + " vs client");
                 assertEquals(inProcess.get(i).classId(), Integer.parseInt(f[2]));
                 assertEquals(inProcess.get(i).label(), f[3]);
+                // classify's scores are P(negative), P(positive); regress gives P(positive)
+                String[] s = classify.get(i).split(" ");
+                assertEquals(Float.floatToRawIntBits(1f - exportSession[i][0]), (int) Long.parseLong(s[1], 16), "classify " + i);
+                assertEquals(got, (int) Long.parseLong(s[2], 16), "classify " + i);
+                assertEquals(got, (int) Long.parseLong(regress.get(i).split(" ")[1], 16), "regress " + i);
             }
         }
         Set<String> sigs = out.lines().filter(l -> l.startsWith("signature ")).collect(Collectors.toSet());
         assertEquals(Set.of("signature serving_default tensorflow/serving/predict",
-                "signature predict_ids tensorflow/serving/predict"), sigs, out);
+                "signature predict_ids tensorflow/serving/predict", "signature classify tensorflow/serving/classify",
+                "signature regress tensorflow/serving/regress"), sigs, out);
     }
 
     /**

@@ -93,13 +93,13 @@ class BadRequestTest {
 
     @Test
     void unknownSignatureOrInputName() throws Exception {
-        rejects("{\"signature_name\": \"classify\", \"instances\": [\"a\"]}", 400,
-                "Serving signature name: \"classify\" not found in signature def");
+        rejects("{\"signature_name\": \"nope\", \"instances\": [\"a\"]}", 400,
+                "Serving signature name: \"nope\" not found in signature def");
         rejects("{\"signature_name\": 3, \"instances\": [\"a\"]}", 400, "'signature_name' key must be a string value");
         rejects("{\"inputs\": {\"review\": [\"a\"]}}", 400, "Missing named input: text in 'inputs' object.");
         rejects("{\"instances\": [{\"review\": \"a\"}]}", 400, "JSON object: does not have named input: review");
         rejects(PREDICT.replace(":predict", ":classify"), "{\"instances\": [\"a\"]}".getBytes(StandardCharsets.UTF_8), 400,
-                "textlstm serve answers :predict");
+                "'examples' is missing or is not a list of objects");
     }
 
     @Test

@@ -46,7 +46,7 @@ class ReadmeServeTest {
 
         ServeProcess server = ServeProcess.start(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.textlstm.cli.TextLstm", "serve", "--port", "0",
-                "--host", "127.0.0.1"));
+                "--grpc-port", Integer.toString(ServeProcess.freePort()), "--host", "127.0.0.1"));
         try {
             int rest = server.port(120);
             Http.Reply r = Http.send(HttpRequest.newBuilder(Http.uri(rest, curl.group(1))).header(curl.group(2), curl.group(3))

@@ -119,7 +119,7 @@ class RestApiTest {
         assertEquals("tiny", root.at("/model_spec/name").asText());
         assertEquals("1", root.at("/model_spec/version").asText());
         JsonNode sigs = root.at("/metadata/signature_def/signature_def");
-        assertEquals(List.of("predict_ids", "serving_default"), names(sigs));
+        assertEquals(List.of("classify", "predict_ids", "regress", "serving_default"), names(sigs));
         JsonNode text = sigs.at("/serving_default/inputs/text");
         assertEquals("DT_STRING", text.get("dtype").asText());
         assertEquals("-1", text.at("/tensor_shape/dim/0/size").asText());

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  */
 public final class ServeProcess {
     private static final Pattern LISTENING = Pattern.compile("REST API on http://[0-9.]+:(\\d+) ");
+    private static final Pattern GRPC = Pattern.compile("gRPC API on [0-9.]+:(\\d+) ");
 
     private final Process process;
     private final StringBuffer log = new StringBuffer();
@@ -49,6 +50,22 @@ public final class ServeProcess {
             port.completeExceptionally(e);
         }
         port.completeExceptionally(new IllegalStateException("the server ended before listening:\n" + log));
+    }
+
+    /** The gRPC port from the server's log (it says so before the REST line), once {@link #port} returned. */
+    public int grpcPort() {
+        Matcher m = GRPC.matcher(log);
+        if (!m.find()) {
+            throw new IllegalStateException("the server did not say it serves gRPC:\n" + log);
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** A port that was free a moment ago, for a child process's gRPC API (the CLI's 0 turns gRPC off). */
+    public static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     /** The REST port, once the server says it listens. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +32,8 @@ class ServeScriptFallbackTest {
         ProcessBuilder pb = new ProcessBuilder("bash", "tools/serve", tmp.resolve("tiny").toString());
         pb.environment().put("PATH", bin.toString());
         pb.environment().put("REST_PORT", "0");
+        int grpc = ServeProcess.freePort();
+        pb.environment().put("GRPC_PORT", Integer.toString(grpc));
         pb.environment().put("TEXTLSTM", java + " -Xmx512m -cp " + System.getProperty("java.class.path") + " io.textlstm.cli.TextLstm");
         ServeProcess server = ServeProcess.start(pb);
         try {
@@ -38,6 +42,18 @@ class ServeScriptFallbackTest {
             assertTrue(server.log().contains("max_batch_size 64, batch_timeout_micros 2000, num_batch_threads 2"), server.log());
             Http.Reply r = Http.post(rest, "/v1/models/tiny:predict", "{\"instances\": [\"I loved it\"]}");
             assertEquals(200, r.status(), r.body());
+            // the fallback starts gRPC too, on GRPC_PORT
+            assertEquals(grpc, server.grpcPort());
+            io.grpc.ManagedChannel ch = GrpcApiTest.channel(grpc);
+            try {
+                var answer = io.textlstm.serve.proto.PredictionServiceGrpc.newBlockingStub(ch).predict(
+                        io.textlstm.serve.proto.Predict.PredictRequest.newBuilder()
+                                .setModelSpec(GrpcApiTest.spec("tiny", ""))
+                                .putInputs("text", GrpcApiTest.strings(List.of("I loved it"))).build());
+                assertEquals(1, answer.getOutputsOrThrow("labels").getStringValCount());
+            } finally {
+                ch.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+            }
         } finally {
             assertTrue(server.stop(60), server.log());
         }

@@ -27,4 +27,10 @@ interface Servable extends AutoCloseable {
     /** Frees the session; runs in flight finish first. */
     @Override
     void close();
+
+    /** The class labels, in class id order (what Classify names its scores with). */
+    java.util.List<String> labels();
+
+    /** The tf.Example feature that holds the text in Classify and Regress requests (the export's model.json). */
+    String exampleFeature();
 }

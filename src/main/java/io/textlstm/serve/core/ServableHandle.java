@@ -78,6 +78,38 @@ public final class ServableHandle implements AutoCloseable {
         });
     }
 
+    /**
+     * Runs TF Serving's Classify: each example's text through {@code serving_default}, batched with Predict requests
+     * ({@link ExampleApis}). Fails as {@link #predict} does; FAILED_PRECONDITION when the version has no such signature.
+     */
+    public CompletableFuture<ClassifyResult> classify(ExampleRequest request) {
+        return examples(() -> ExampleApis.classify(this, loaded.servable, request, limits));
+    }
+
+    /** Runs TF Serving's Regress, as {@link #classify} runs Classify. */
+    public CompletableFuture<RegressResult> regress(ExampleRequest request) {
+        return examples(() -> ExampleApis.regress(this, loaded.servable, request, limits));
+    }
+
+    /**
+     * Runs TF Serving's MultiInference: classify and regress tasks on the same examples, answered from one run
+     * (each answer a {@link ClassifyResult} or {@link RegressResult}, in task order).
+     */
+    public CompletableFuture<java.util.List<Object>> multiInference(java.util.List<ExampleRequest> tasks) {
+        return examples(() -> ExampleApis.multi(this, loaded.servable, tasks, limits));
+    }
+
+    private <T> CompletableFuture<T> examples(java.util.function.Supplier<CompletableFuture<T>> run) {
+        if (closed.get()) {
+            throw new IllegalStateException("this servable handle is closed");
+        }
+        try {
+            return run.get();
+        } catch (ServeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** Releases the reference; the version may unload once nothing else uses it. Idempotent. */
     @Override
     public void close() {

@@ -36,10 +36,15 @@ public final class ServeMetrics {
     private final Counter loads = Counter.builder().name("textlstm_serve_version_loads_total")
             .help("Version loads by model and outcome (ok, failed)").labelNames("model", "outcome").register(registry);
 
-    private final Set<String> modelNames;
+    private final Set<String> modelNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ServeMetrics(Set<String> modelNames) {
-        this.modelNames = Set.copyOf(modelNames);
+        this.modelNames.addAll(modelNames);
+    }
+
+    /** Models added by a config reload get labels of their own from now on. */
+    void addModels(java.util.Collection<String> names) {
+        modelNames.addAll(names);
     }
 
     /** Starts the record of one request received now; the front end finishes it once with its outcome. */

@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class ServingCore implements AutoCloseable {
 
-    private final CoreConfig config;
+    private volatile CoreConfig config;
     private final ServeMetrics metrics;
     private final BatchScheduler batcher;
     private final VersionManager manager;
@@ -53,12 +53,7 @@ public final class ServingCore implements AutoCloseable {
      * @throws BadInputException when a base path does not exist
      */
     public static ServingCore start(CoreConfig config) {
-        for (ServedModelConfig m : config.models()) {
-            if (!Files.isDirectory(m.basePath())) {
-                throw new BadInputException("model base path " + m.basePath() + " of model '" + m.name()
-                        + "' does not exist or is not a folder");
-            }
-        }
+        requireBasePaths(config.models());
         ServingCore core = new ServingCore(config);
         try {
             core.pollNow();
@@ -137,6 +132,93 @@ public final class ServingCore implements AutoCloseable {
      */
     public void setVersionLabels(String model, Map<String, Long> labels) {
         manager.setVersionLabels(model, labels);
+    }
+
+    /**
+     * Sets the version labels of every model (TF Serving's {@code version_labels}), checking, as TF Serving does, that
+     * each label names a version that is serving. Labels of a model not in {@code labels} are cleared.
+     *
+     * @throws ServeException FAILED_PRECONDITION naming each label whose version is not available (the other labels
+     *     are set)
+     */
+    public synchronized void applyVersionLabels(Map<String, Map<String, Long>> labels) {
+        List<String> problems = new ArrayList<>();
+        Map<String, VersionManager.ModelSnapshot> now = manager.snapshot().models();
+        for (String model : now.keySet()) {
+            Map<String, Long> wanted = labels.getOrDefault(model, Map.of());
+            Map<String, Long> ok = new LinkedHashMap<>();
+            wanted.forEach((label, version) -> {
+                if (now.get(model).available().containsKey(version)) {
+                    ok.put(label, version);
+                } else {
+                    // TF Serving's words (server_core.cc)
+                    problems.add("Request to assign label to version " + version + " of model " + model
+                            + ", which is not currently available for inference");
+                }
+            });
+            manager.setVersionLabels(model, ok);
+        }
+        if (!problems.isEmpty()) {
+            throw ServeException.failedPrecondition(String.join("; ", problems));
+        }
+    }
+
+    /**
+     * Applies a new list of models, as TF Serving's {@code HandleReloadConfigRequest} and its model config file poll
+     * do, without dropping a request: new models and newly wanted versions load first (this returns once they have
+     * loaded or failed), versions no longer wanted unload after their last request, then the labels move. A config that
+     * cannot work is refused before anything changes: a base path that does not exist, or a label whose version is
+     * neither serving nor about to be loaded by the new version policy.
+     *
+     * @throws io.textlstm.BadInputException for a base path that does not exist (nothing changed)
+     * @throws ServeException FAILED_PRECONDITION for a label as above (nothing changed), or a labelled version that
+     *     failed to load (the rest applied)
+     */
+    public synchronized void reload(List<ServedModelConfig> models, Map<String, Map<String, Long>> labels) {
+        CoreConfig next = new CoreConfig(models, config.pollInterval(), config.batching(), config.limits());
+        requireBasePaths(next.models());
+        List<String> problems = new ArrayList<>();
+        Map<String, VersionManager.ModelSnapshot> now = manager.snapshot().models();
+        for (ServedModelConfig m : next.models()) {
+            Map<String, Long> wanted = labels.getOrDefault(m.name(), Map.of());
+            if (wanted.isEmpty()) {
+                continue;
+            }
+            java.util.NavigableSet<Long> onDisk;
+            try {
+                onDisk = VersionFolders.scan(m.basePath()).versions().navigableKeySet();
+            } catch (java.io.IOException e) {
+                onDisk = new java.util.TreeSet<>();
+            }
+            Set<Long> aspired = m.versionPolicy().select(onDisk);
+            VersionManager.ModelSnapshot current = now.get(m.name());
+            wanted.forEach((label, version) -> {
+                if (!aspired.contains(version) && (current == null || !current.available().containsKey(version))) {
+                    problems.add("Request to assign label to version " + version + " of model " + m.name()
+                            + ", which is not currently available for inference");
+                }
+            });
+        }
+        if (!problems.isEmpty()) {
+            throw ServeException.failedPrecondition(String.join("; ", problems));
+        }
+        Set<String> names = new LinkedHashSet<>();
+        next.models().forEach(m -> names.add(m.name()));
+        metrics.addModels(names);
+        manager.addModels(names);
+        source.setModels(next.models());
+        config = next;
+        pollNow();
+        applyVersionLabels(labels);
+    }
+
+    private static void requireBasePaths(List<ServedModelConfig> models) {
+        for (ServedModelConfig m : models) {
+            if (!Files.isDirectory(m.basePath())) {
+                throw new BadInputException("model base path " + m.basePath() + " of model '" + m.name()
+                        + "' does not exist or is not a folder");
+            }
+        }
     }
 
     /** Versions serving now, per model, oldest first. */

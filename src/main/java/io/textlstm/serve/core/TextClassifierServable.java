@@ -113,6 +113,17 @@ final class TextClassifierServable implements Servable {
     }
 
     @Override
+    public List<String> labels() {
+        return classifier.labels();
+    }
+
+    @Override
+    public String exampleFeature() {
+        Object f = classifier.modelInfo().get(io.textlstm.export.ModelJson.EXAMPLE_FEATURE);
+        return f instanceof String s ? s : ExportLayout.DEFAULT_EXAMPLE_FEATURE;
+    }
+
+    @Override
     public void close() {
         classifier.close();
     }

@@ -74,6 +74,16 @@ final class VersionManager implements VersionSource.Target, AutoCloseable {
         }
     }
 
+    /** Adds models a config reload brings (no versions yet; the source aspires them at its next poll). */
+    synchronized void addModels(Collection<String> names) {
+        for (String name : names) {
+            if (models.putIfAbsent(name, new TreeMap<>()) == null) {
+                labels.put(name, Map.of());
+            }
+        }
+        publish();
+    }
+
     /** Runs after a load failed (the core asks the source to poll again, so that the policy falls back at once). */
     synchronized void afterFailedLoad(Runnable r) {
         afterFailedLoad = r;

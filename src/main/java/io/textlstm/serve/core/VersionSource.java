@@ -45,7 +45,7 @@ final class VersionSource implements AutoCloseable {
         List<String> duplicates = List.of();
     }
 
-    private final List<ServedModelConfig> models;
+    private List<ServedModelConfig> models;
     private final Duration interval;
     private final Target target;
     private final Map<String, PollState> state = new HashMap<>();
@@ -62,6 +62,29 @@ final class VersionSource implements AutoCloseable {
         this.interval = interval;
         this.target = target;
         models.forEach(m -> state.put(m.name(), new PollState()));
+    }
+
+    /**
+     * Replaces the models to poll (a config reload). A model that is no longer listed gets an empty list of aspired
+     * versions, so its versions unload once their requests have finished; a new one is polled from the next poll on.
+     */
+    synchronized void setModels(List<ServedModelConfig> next) {
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        next.forEach(m -> kept.add(m.name()));
+        for (ServedModelConfig old : models) {
+            if (!kept.contains(old.name())) {
+                Set<Long> onDisk;
+                try {
+                    onDisk = VersionFolders.scan(old.basePath()).versions().keySet();
+                } catch (IOException e) {
+                    onDisk = Set.of();
+                }
+                state.remove(old.name());
+                target.setAspiredVersions(old.name(), List.of(), onDisk);
+            }
+        }
+        models = List.copyOf(next);
+        models.forEach(m -> state.putIfAbsent(m.name(), new PollState()));
     }
 
     /** Polls every few seconds in the background from now on. */

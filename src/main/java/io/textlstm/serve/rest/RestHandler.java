@@ -19,7 +19,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Routes TF Serving's REST API (docs/serving.md) on Jetty: the same URLs and status codes, predict requests to the
- * {@link PredictEndpoint}, the status and metadata APIs to the core, plus the Prometheus page; anything else is TF
+ * {@link PredictEndpoint}, classify and regress requests to the {@link ExampleEndpoint}, the status and metadata APIs
+ * to the core, plus the Prometheus page; anything else is TF
  * Serving's 400 under {@code /v1/} and a 404 elsewhere. Every request is answered through one {@link RestCall}.
  */
 final class RestHandler extends Handler.Abstract {
@@ -34,10 +35,12 @@ final class RestHandler extends Handler.Abstract {
 
     private final ServingCore core;
     private final PredictEndpoint predict;
+    private final ExampleEndpoint examples;
 
     RestHandler(ServingCore core, Drain drain) {
         this.core = core;
         this.predict = new PredictEndpoint(core, drain);
+        this.examples = new ExampleEndpoint(core, drain);
     }
 
     @Override
@@ -103,12 +106,11 @@ final class RestHandler extends Handler.Abstract {
         String model = m.group(1);
         String verb = m.group(4).toLowerCase(Locale.ROOT);
         call.record.model(model);
-        if (!verb.equals("predict")) {
-            call.record.api("(" + verb + ")");
-            throw ServeException.invalidArgument("textlstm serve answers :predict; :" + verb
-                    + " needs a signature with method tensorflow/serving/" + verb + ", which textlstm exports do not have");
+        if (verb.equals("predict")) {
+            this.predict.predict(call, spec(model, m.group(2), m.group(3)));
+        } else {
+            examples.run(call, spec(model, m.group(2), m.group(3)), verb.equals("classify"));
         }
-        this.predict.predict(call, spec(model, m.group(2), m.group(3)));
     }
 
     private static ModelSpec spec(String model, String number, String label) {
