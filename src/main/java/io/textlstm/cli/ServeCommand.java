@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Serve SavedModels over TF Serving's REST API (POST /v1/models/NAME:predict, GET /v1/models/NAME[/metadata]),",
-            "with version polling, request batching and Prometheus metrics at /monitoring/prometheus/metrics.",
+            "Serve SavedModels over TF Serving's REST API, with version polling, request batching and Prometheus metrics.",
+            "POST /v1/models/NAME[/versions/N]:predict, GET /v1/models/NAME[/metadata], GET /monitoring/prometheus/metrics.",
             "Stops gracefully on SIGTERM or Ctrl-C. See docs/serving.md."
         })
 public final class ServeCommand implements Callable<Integer> {
