@@ -16,7 +16,9 @@ import com.tngtech.archunit.lang.ArchRule;
  * imports none of them, and nothing imports {@code cli}, the command-line shell on top (the README's
  * architecture diagram). Inside {@code data}, the shared types ({@code io.textlstm.data}) come first, the IMDB
  * readers ({@code data.imdb}) build on them, and the loader ({@code data.load}) that picks a reader builds on both;
- * no two packages import each other, directly or around a circle.
+ * no two packages import each other, directly or around a circle. Inside {@code serve}, the serving core
+ * ({@code serve.core}) imports no front end, each front end ({@code serve.rest}, {@code serve.grpc}) imports the core
+ * and no other front end, and the server ({@code io.textlstm.serve}) assembles them.
  */
 @AnalyzeClasses(packages = "io.textlstm",
         importOptions = ImportOption.DoNotIncludeTests.class)
@@ -53,6 +55,26 @@ class PackageFlowTest {
             .layer("data.load").definedBy("io.textlstm.data.load..")
             .whereLayer("data.load").mayNotBeAccessedByAnyLayer()
             .whereLayer("data.imdb").mayOnlyBeAccessedByLayers("data.load");
+
+    @ArchTest
+    static final ArchRule frontEndsShareTheServingCore = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("server").definedBy("io.textlstm.serve")
+            .layer("serve.rest").definedBy("io.textlstm.serve.rest..")
+            .optionalLayer("serve.grpc").definedBy("io.textlstm.serve.grpc..")
+            .layer("serve.core").definedBy("io.textlstm.serve.core..")
+            .whereLayer("server").mayNotBeAccessedByAnyLayer()
+            .whereLayer("serve.rest").mayOnlyBeAccessedByLayers("server")
+            .whereLayer("serve.grpc").mayOnlyBeAccessedByLayers("server")
+            .whereLayer("serve.core").mayOnlyBeAccessedByLayers("server", "serve.rest", "serve.grpc")
+            .because("REST and gRPC are two front ends over one serving core: a second front end must not need the first");
+
+    @ArchTest
+    static final ArchRule serveHoldsTheCoreAndItsFrontEnds = classes()
+            .that().resideInAPackage("io.textlstm.serve..")
+            .should().resideInAnyPackage("io.textlstm.serve", "io.textlstm.serve.core", "io.textlstm.serve.rest",
+                    "io.textlstm.serve.grpc..")
+            .because("a new serve package must be placed among the core and the front ends (and in the rule above)");
 
     @ArchTest
     static final ArchRule packagesAreFreeOfCycles = slices().matching("io.textlstm.(**)")

@@ -1,10 +1,10 @@
 package io.textlstm.cli;
 
-import io.textlstm.serve.BatchingParameters;
 import io.textlstm.serve.ModelServer;
-import io.textlstm.serve.RequestLimits;
 import io.textlstm.serve.ServeConfig;
-import io.textlstm.serve.VersionPolicy;
+import io.textlstm.serve.core.BatchingParameters;
+import io.textlstm.serve.core.RequestLimits;
+import io.textlstm.serve.core.VersionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,6 +75,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-text-length", paramLabel = "N", description = "Most characters per text (default: ${DEFAULT-VALUE})")
     int maxTextLength = RequestLimits.DEFAULTS.maxTextLength();
 
+    @Option(names = "--body-timeout-seconds", paramLabel = "S",
+            description = "Longest a client may take to send a request body; slower uploads get 408 (default: ${DEFAULT-VALUE})")
+    double bodyTimeoutSeconds = RequestLimits.DEFAULTS.bodyTimeout().toMillis() / 1000.0;
+
     @Option(names = "--drain-seconds", paramLabel = "S",
             description = "On shutdown, how long requests in flight may take to finish (default: ${DEFAULT-VALUE})")
     double drainSeconds = 30;
@@ -87,7 +91,8 @@ public final class ServeCommand implements Callable<Integer> {
                     .pollInterval(seconds(pollSeconds, "--file-system-poll-wait-seconds"))
                     .versionPolicy(VersionPolicy.parse(versionPolicy))
                     .batching(new BatchingParameters(batching, maxBatchSize, batchTimeoutMicros, numBatchThreads, maxEnqueuedBatches))
-                    .limits(new RequestLimits(maxBodyBytes, maxInstances, maxTextLength))
+                    .limits(new RequestLimits(maxBodyBytes, maxInstances, maxTextLength,
+                            seconds(bodyTimeoutSeconds, "--body-timeout-seconds")))
                     .drainTimeout(seconds(drainSeconds, "--drain-seconds"));
             for (String m : models.isEmpty() ? List.of(DEFAULT_MODEL) : models) {
                 int eq = m.indexOf('=');

@@ -1,17 +1,16 @@
 package io.textlstm.serve;
 
+import io.textlstm.serve.core.ServingCore;
+import io.textlstm.serve.rest.RestServer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code textlstm serve}: TF Serving's REST API for textlstm SavedModels (docs/serving.md).
+ * {@code textlstm serve}: TF Serving's REST API for textlstm SavedModels (docs/serving.md): the serving core with its
+ * front ends.
  *
  * <pre>{@code
  * try (ModelServer server = ModelServer.start(ServeConfig.builder()
@@ -20,39 +19,23 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>{@link #start} loads the versions the policy wants before it opens the port, so the first request finds a
- * model. {@link #close} shuts down gracefully: the port stops accepting, requests in flight are answered (up to the
- * drain timeout), then the batch threads stop and every model version is closed.
+ * <p>{@link #start} loads the versions to serve before it opens the port (falling back to a lower version when the
+ * newest fails to load), so the first request finds a model. {@link #close} shuts down gracefully: the port stops
+ * accepting, requests in flight are answered (up to the drain timeout), then the batch threads stop and every model
+ * version is closed.
  */
 public final class ModelServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("textlstm.serve");
 
-    private final ServeConfig config;
-    private final ServeMetrics metrics = new ServeMetrics();
-    private final BatchScheduler batcher;
-    private final ModelManager models;
-    private final Server server;
-    private final ServerConnector connector;
+    private final ServingCore core;
+    private final RestServer rest;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean closed;
 
-    private ModelServer(ServeConfig config) {
-        this.config = config;
-        BatchingParameters b = config.batching();
-        this.batcher = b.enabled() ? new BatchScheduler(b, (q, rows) -> metrics.batch(q.model, q.signature, rows)) : null;
-        this.models = new ModelManager(config, batcher, metrics);
-        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
-        threads.setName("textlstm-http");
-        this.server = new Server(threads);
-        this.connector = new ServerConnector(server);
-        connector.setHost(config.host());
-        connector.setPort(config.port());
-        server.addConnector(connector);
-        GracefulHandler graceful = new GracefulHandler(new RestHandler(models, b.enabled(), config.limits(), metrics,
-                config.models().keySet()));
-        server.setHandler(graceful);
-        server.setStopTimeout(config.drainTimeout().toMillis());
+    private ModelServer(ServingCore core, RestServer rest) {
+        this.core = core;
+        this.rest = rest;
     }
 
     /**
@@ -62,31 +45,39 @@ public final class ModelServer implements AutoCloseable {
      * @throws IllegalStateException when the port cannot be opened
      */
     public static ModelServer start(ServeConfig config) {
-        ModelServer s = new ModelServer(config);
+        ServingCore core = ServingCore.start(config.core());
+        RestServer rest;
         try {
-            s.models.start();
-            s.server.start();
+            rest = RestServer.start(core, config.host(), config.port(), config.drainTimeout());
         } catch (RuntimeException e) {
-            s.close();
+            core.close();
             throw e;
-        } catch (Exception e) {
-            s.close();
-            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
-        LOG.info("REST API on http://{}:{} (TF Serving's /v1/models/... and {}), models {}, version policy {}, batching {}",
-                config.host(), s.port(), RestHandler.METRICS_PATH, s.models.serving(), config.versionPolicy(),
-                config.batching());
+        ModelServer s = new ModelServer(core, rest);
+        LOG.info("REST API on http://{}:{} (TF Serving's /v1/models/... and /monitoring/prometheus/metrics), models {}, "
+                + "version policy {}, batching {}", config.host(), s.port(), core.serving(),
+                config.core().models().get(0).versionPolicy(), config.core().batching());
         return s;
     }
 
-    /** The port listened on (the real one when the config asked for 0). */
+    /** The REST port listened on (the real one when the config asked for 0). */
     public int port() {
-        return connector.getLocalPort();
+        return rest.port();
+    }
+
+    /** The serving core, for a second front end or an embedding application. */
+    public ServingCore core() {
+        return core;
+    }
+
+    /** REST requests received and not answered yet. */
+    public long requestsInFlight() {
+        return rest.requestsInFlight();
     }
 
     /** Versions serving now, per model. */
     public Map<String, List<Long>> servingVersions() {
-        return models.serving();
+        return core.serving();
     }
 
     /** Blocks until {@link #close} has finished. */
@@ -104,15 +95,8 @@ public final class ModelServer implements AutoCloseable {
             closed = true;
         }
         LOG.info("stopping: no new requests; answering the ones in flight");
-        try {
-            server.stop();
-        } catch (Exception e) {
-            LOG.warn("HTTP server stop: {}", e.toString());
-        }
-        if (batcher != null) {
-            batcher.close();
-        }
-        models.close();
+        rest.close();
+        core.close();
         LOG.info("stopped");
         stopped.countDown();
     }

@@ -1,32 +1,35 @@
 package io.textlstm.serve;
 
+import io.textlstm.serve.core.BatchingParameters;
+import io.textlstm.serve.core.CoreConfig;
+import io.textlstm.serve.core.RequestLimits;
+import io.textlstm.serve.core.ServedModelConfig;
+import io.textlstm.serve.core.VersionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything {@link ModelServer} needs: the models (name → base path holding numeric version folders), where to
- * listen, how often to poll, which versions to serve, batching and request limits. Built with {@link #builder()}.
+ * Everything {@link ModelServer} needs: the serving core's settings (the models, how often to poll, batching and
+ * request limits), where the REST API listens, and how long a stop may drain. Built with {@link #builder()}.
  */
-public record ServeConfig(Map<String, Path> models, String host, int port, Duration pollInterval,
-        VersionPolicy versionPolicy, BatchingParameters batching, RequestLimits limits, Duration drainTimeout) {
+public record ServeConfig(CoreConfig core, String host, int port, Duration drainTimeout) {
 
     /** TF Serving's REST port. */
     public static final int DEFAULT_PORT = 8501;
 
     public ServeConfig {
-        models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
-        if (models.isEmpty()) {
-            throw new IllegalArgumentException("serve needs at least one model");
-        }
-        Objects.requireNonNull(host);
+        Objects.requireNonNull(core, "core");
+        Objects.requireNonNull(host, "host");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }
-        if (pollInterval.isNegative() || pollInterval.isZero()) {
-            throw new IllegalArgumentException("poll interval must be positive, got " + pollInterval);
+        if (drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("drain timeout must not be negative, got " + drainTimeout);
         }
     }
 
@@ -47,9 +50,7 @@ public record ServeConfig(Map<String, Path> models, String host, int port, Durat
 
         /** Adds a model served under {@code name} from {@code basePath}; names must be unique. */
         public Builder model(String name, Path basePath) {
-            if (name.isEmpty() || !name.matches("[^/:]+")) {
-                throw new IllegalArgumentException("model name '" + name + "' must be non-empty without '/' or ':'");
-            }
+            new ServedModelConfig(name, basePath, VersionPolicy.latest()); // checks the name
             if (models.putIfAbsent(name, basePath) != null) {
                 throw new IllegalArgumentException("model name '" + name + "' is given twice");
             }
@@ -59,13 +60,16 @@ public record ServeConfig(Map<String, Path> models, String host, int port, Durat
         public Builder host(String v) { host = v; return this; }
         public Builder port(int v) { port = v; return this; }
         public Builder pollInterval(Duration v) { pollInterval = v; return this; }
+        /** The version policy of every model. */
         public Builder versionPolicy(VersionPolicy v) { versionPolicy = v; return this; }
         public Builder batching(BatchingParameters v) { batching = v; return this; }
         public Builder limits(RequestLimits v) { limits = v; return this; }
         public Builder drainTimeout(Duration v) { drainTimeout = v; return this; }
 
         public ServeConfig build() {
-            return new ServeConfig(models, host, port, pollInterval, versionPolicy, batching, limits, drainTimeout);
+            List<ServedModelConfig> list = new ArrayList<>();
+            models.forEach((name, base) -> list.add(new ServedModelConfig(name, base, versionPolicy)));
+            return new ServeConfig(new CoreConfig(list, pollInterval, batching, limits), host, port, drainTimeout);
         }
     }
 }

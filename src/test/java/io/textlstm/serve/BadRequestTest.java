@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.textlstm.export.ExportFixtures;
 import io.textlstm.client.ModelDirectory;
+import io.textlstm.serve.core.RequestLimits;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;

@@ -8,12 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.textlstm.client.Prediction;
 import io.textlstm.client.TextClassifier;
 import io.textlstm.export.ExportResult;
+import io.textlstm.serve.core.BatchingParameters;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -125,46 +124,5 @@ class BatchingTest {
         Matcher m = Pattern.compile("(?m)^" + nameAndLabels + " (\\S+)$").matcher(page);
         assertTrue(m.find(), nameAndLabels + " not in\n" + page);
         return (long) Double.parseDouble(m.group(1));
-    }
-
-    @Test
-    void schedulerMergesWhileABatchRunsAndSplitsTheAnswers() throws Exception {
-        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch firstRunning = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        BatchingParameters p = new BatchingParameters(true, 4, 60_000_000, 2, 10);
-        try (BatchScheduler scheduler = new BatchScheduler(p, (q, rows) -> sizes.add(rows))) {
-            BatchScheduler.Queue<Integer, String> q = scheduler.new Queue<>("m", "sig", rows -> {
-                if (rows.contains(0)) {
-                    firstRunning.countDown();
-                    await(release);
-                }
-                List<String> out = new ArrayList<>();
-                rows.forEach(r -> out.add("r" + r));
-                return out;
-            });
-            CompletableFuture<List<String>> a = q.submit(List.of(0)); // runs at once: nothing else is running
-            assertTrue(firstRunning.await(10, TimeUnit.SECONDS));
-            CompletableFuture<List<String>> b = q.submit(List.of(1));
-            CompletableFuture<List<String>> c = q.submit(List.of(2, 3));
-            CompletableFuture<List<String>> d = q.submit(List.of(4)); // fills the batch of 4 rows: closed
-            CompletableFuture<List<String>> e = q.submit(List.of(5, 6, 7, 8, 9)); // bigger than a batch: runs alone
-            assertEquals(List.of("r1"), b.get(10, TimeUnit.SECONDS));
-            assertEquals(List.of("r2", "r3"), c.get(10, TimeUnit.SECONDS));
-            assertEquals(List.of("r4"), d.get(10, TimeUnit.SECONDS));
-            assertEquals(List.of("r5", "r6", "r7", "r8", "r9"), e.get(10, TimeUnit.SECONDS));
-            assertTrue(!a.isDone());
-            release.countDown();
-            assertEquals(List.of("r0"), a.get(10, TimeUnit.SECONDS));
-            assertEquals(List.of(1, 4, 5), sizes.stream().sorted().toList());
-        }
-    }
-
-    static void await(CountDownLatch l) {
-        try {
-            l.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -19,7 +19,7 @@ public final class ServeFixtures {
     private ServeFixtures() {}
 
     /** Exports the binary fixture with the stand-in network of {@code seed} as {@code base/<version>}. */
-    static ExportResult export(Path base, long version, long seed) throws IOException {
+    public static ExportResult export(Path base, long version, long seed) throws IOException {
         Path probe = base.resolveSibling(base.getFileName() + "-probe");
         if (!Files.exists(probe)) {
             ExportFixtures.exportBinary(probe);
@@ -49,7 +49,7 @@ public final class ServeFixtures {
         }
     }
 
-    static void delete(Path dir) throws IOException {
+    public static void delete(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
@@ -58,7 +58,7 @@ public final class ServeFixtures {
     }
 
     /** Polls {@code condition} until it holds; fails with {@code what} after {@code timeout}. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
