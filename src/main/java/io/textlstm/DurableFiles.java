@@ -1,5 +1,8 @@
 package io.textlstm;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -107,9 +110,13 @@ public final class DurableFiles {
 
     /**
      * What went wrong with a file, in the operating system's words ("Permission denied", "Read-only file system",
-     * "No space left on device"), for messages that already name the path.
+     * "No space left on device"), or for a JSON file what its parser found and where, on one line (Jackson's own
+     * message adds a second line quoting the source), for messages that already name the path.
      */
     public static String cause(IOException e) {
+        if (e instanceof JsonProcessingException json) {
+            return jsonProblem(json);
+        }
         if (e instanceof AccessDeniedException) {
             return e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : "Permission denied";
         }
@@ -123,5 +130,36 @@ public final class DurableFiles {
             return f.getReason();
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /**
+     * A JSON problem on one line: the parser's or the mapper's words (or the message of the setting a value broke),
+     * the field it concerns and the line and column.
+     */
+    private static String jsonProblem(JsonProcessingException e) {
+        String what = null;
+        for (Throwable t = e.getCause(); t != null && what == null; t = t.getCause()) {
+            if (t instanceof BadInputException bad) {
+                what = bad.getMessage();
+            }
+        }
+        if (what == null) {
+            String original = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+            what = original.lines().findFirst().orElse("").strip();
+        }
+        StringBuilder field = new StringBuilder();
+        if (e instanceof JsonMappingException mapping) {
+            for (JsonMappingException.Reference r : mapping.getPath()) {
+                if (r.getFieldName() != null) {
+                    field.append(field.length() == 0 ? "" : ".").append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    field.append('[').append(r.getIndex()).append(']');
+                }
+            }
+        }
+        JsonLocation at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1 ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String context = field.length() == 0 ? where : where.isEmpty() ? "field " + field : "field " + field + ", " + where;
+        return context.isEmpty() ? what : what + " (" + context + ")";
     }
 }

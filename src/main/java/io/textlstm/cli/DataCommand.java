@@ -37,7 +37,7 @@ public final class DataCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         DataSettings settings = data.settings();
         long t0 = System.nanoTime();
-        RawDataset raw = DatasetLoader.load(settings);
+        RawDataset raw = DatasetLoader.load(settings, TextLstm.noticesTo(spec.commandLine().getErr()));
         long t1 = System.nanoTime();
         PreparedDataset prepared = PreparedDataset.prepare(raw, settings);
         long t2 = System.nanoTime();

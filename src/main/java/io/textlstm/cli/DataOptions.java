@@ -68,6 +68,22 @@ final class DataOptions {
                 .maxLength(maxLength).seed(seed).build();
     }
 
+    /** The options that give {@code settings}. */
+    static DataOptions of(DataSettings settings) {
+        DataOptions o = new DataOptions();
+        o.data = settings.data();
+        o.format = settings.format();
+        o.testData = settings.testData();
+        o.textColumn = settings.textColumn();
+        o.labelColumn = settings.labelColumn();
+        o.testFraction = settings.testFraction();
+        o.validationSplit = settings.validationSplit();
+        o.numWords = settings.numWords();
+        o.maxLength = settings.maxLength();
+        o.seed = settings.seed();
+        return o;
+    }
+
     /** picocli converter for {@code --format}. */
     public static final class FormatConverter implements ITypeConverter<DataFormat> {
         @Override

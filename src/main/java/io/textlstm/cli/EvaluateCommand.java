@@ -47,7 +47,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         DataSettings settings = data.settings();
         Evaluation e;
         try (TextClassifier classifier = TextClassifier.load(model)) {
-            e = evaluator.evaluate(classifier, DatasetLoader.load(settings), split);
+            e = evaluator.evaluate(classifier, DatasetLoader.load(settings, TextLstm.noticesTo(spec.commandLine().getErr())), split);
         }
         ClassificationMetrics m = e.metrics();
         out.printf(Locale.ROOT, "%s, %s split: %d records in %.1fs (%.0f reviews/s)%n", e.dataset(), e.split(), e.records(),

@@ -27,6 +27,18 @@ final class ModelOptions {
             description = "${COMPLETION-CANDIDATES} (default: auto = one sigmoid unit for two classes, softmax for more).")
     HeadChoice head = HeadChoice.AUTO;
 
+    /** The options that give the layers of {@code settings}. */
+    static ModelOptions of(TrainingJobSettings settings) {
+        ModelOptions o = new ModelOptions();
+        o.embeddingDim = settings.embeddingDim();
+        o.units = settings.units();
+        o.dropout = settings.dropout();
+        o.recurrentDropout = settings.recurrentDropout();
+        o.head = java.util.Arrays.stream(HeadChoice.values()).filter(h -> h.head == settings.head()).findFirst()
+                .orElseThrow();
+        return o;
+    }
+
     /** These layers in a job's settings (the vocabulary size, length and classes come from the data). */
     TrainingJobSettings.Builder applyTo(TrainingJobSettings.Builder settings) {
         return settings.embeddingDim(embeddingDim).units(units).dropout(dropout).recurrentDropout(recurrentDropout)

@@ -63,12 +63,13 @@ final class StoredOptions {
     }
 
     /**
-     * Refuses an option given on {@code given}'s command line whose value differs from {@code stored}'s, naming the
-     * option and both values; options in {@code mayChange} and {@code notStored} are not compared.
+     * Refuses the options given on {@code given}'s command line whose values differ from {@code stored}'s, naming every
+     * one of them with both values in one message; options in {@code mayChange} and {@code notStored} are not compared.
      */
     static void requireNoContradiction(CommandSpec given, CommandSpec stored, List<String> mayChange, List<String> notStored,
             String what) {
         CommandLine.ParseResult parsed = given.commandLine().getParseResult();
+        List<String> contradictions = new ArrayList<>();
         for (OptionSpec o : given.options()) {
             String name = o.longestName();
             if (!parsed.hasMatchedOption(o) || mayChange.contains(name) || notStored.contains(name)
@@ -78,10 +79,15 @@ final class StoredOptions {
             Object mine = comparable(o.getValue());
             Object theirs = comparable(stored.findOption(name).getValue());
             if (!Objects.equals(mine, theirs)) {
-                throw new BadInputException(what + ": " + name + " " + mine + " contradicts the run's " + name + " "
-                        + (theirs == null ? "(not set)" : theirs) + "; leave it out to continue with the stored value (only "
-                        + String.join(", ", mayChange) + " may change)");
+                contradictions.add(name + " " + mine + " contradicts the run's " + name + " "
+                        + (theirs == null ? "(not set)" : theirs));
             }
+        }
+        if (!contradictions.isEmpty()) {
+            boolean one = contradictions.size() == 1;
+            throw new BadInputException(what + ": " + String.join("; ", contradictions) + "; leave "
+                    + (one ? "it" : "them") + " out to continue with the stored value" + (one ? "" : "s") + " (only "
+                    + String.join(", ", mayChange) + " may change)");
         }
     }
 

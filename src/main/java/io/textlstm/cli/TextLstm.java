@@ -2,6 +2,7 @@ package io.textlstm.cli;
 
 import io.textlstm.BadInputException;
 import io.textlstm.BadSettingException;
+import io.textlstm.train.TrainingInterruptedException;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +29,8 @@ public final class TextLstm implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
     /** Exit code for any other failure. */
     public static final int EXIT_FAILURE = 1;
+    /** Exit code when training stopped for a signal (128 + SIGINT; the JVM exits with the signal's own code anyway). */
+    static final int EXIT_INTERRUPTED = 130;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -43,6 +46,9 @@ public final class TextLstm implements Runnable {
             boolean debug = System.getenv("TEXTLSTM_DEBUG") != null;
             if (debug) {
                 ex.printStackTrace(commandLine.getErr());
+            }
+            if (ex instanceof TrainingInterruptedException) {
+                return EXIT_INTERRUPTED; // the interruption notice said where the run stopped and how to continue
             }
             if (ex instanceof BadInputException bad) {
                 commandLine.getErr().println("error: " + message(bad, commandLine));
@@ -72,6 +78,23 @@ public final class TextLstm implements Runnable {
             }
         }
         return ex.getMessage();
+    }
+
+    /** Where a command prints what the library tells the user on the side (a download starting): standard error. */
+    static java.util.function.Consumer<String> noticesTo(java.io.PrintWriter err) {
+        return notice -> {
+            err.println("textlstm: " + notice);
+            err.flush();
+        };
+    }
+
+    /**
+     * How the user started this program, for commands we suggest: {@code $TEXTLSTM_COMMAND}, which
+     * {@code tools/textlstm} sets to its own path as typed, else {@code textlstm}.
+     */
+    static String commandName() {
+        String name = System.getenv("TEXTLSTM_COMMAND");
+        return name == null || name.isBlank() ? "textlstm" : name;
     }
 
     public static void main(String[] args) {

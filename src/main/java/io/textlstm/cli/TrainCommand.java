@@ -6,6 +6,8 @@ import io.textlstm.export.ExportResult;
 import io.textlstm.export.ModelExport;
 import io.textlstm.model.ModelConfig;
 import io.textlstm.eval.ClassificationMetrics;
+import io.textlstm.train.InterruptionNotice;
+import io.textlstm.train.ProgressBar;
 import io.textlstm.train.RunConfig;
 import io.textlstm.train.RunFolder;
 import io.textlstm.train.TrainingConfig;
@@ -14,6 +16,7 @@ import io.textlstm.train.TrainingJobSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,7 +51,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin ModelOptions layers = new ModelOptions();
 
-    @Option(names = "--epochs", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", description = "Passes over the training data (default: ${DEFAULT-VALUE}); with --resume, "
+            + "continue the run to this many epochs.")
     int epochs = DEFAULTS.epochs();
 
     @Option(names = "--batch-size", description = "Examples per step (default: ${DEFAULT-VALUE}).")
@@ -78,10 +82,11 @@ public final class TrainCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--runs-dir", description = "Where run folders go (default: ${DEFAULT-VALUE}).")
-    Path runsDir = TrainingJobSettings.DEFAULT_RUNS_DIR;
+    Path runsDir = TrainingJob.DEFAULT_RUNS_DIR;
 
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last completed "
-            + "epoch, with the options stored in its config.json (an option that contradicts them is refused).")
+            + "epoch, with the settings stored in its config.json (options that contradict them are refused; --epochs "
+            + "may go further).")
     Path resume;
 
     @Mixin ExportOptions exported = new ExportOptions();
@@ -94,87 +99,189 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    /** Options that may differ when a run is resumed: they change what is printed or exported, not the numbers. */
-    static final List<String> MAY_CHANGE_ON_RESUME = List.of("--quiet", "--export", "--no-export", "--version", "--runs-dir");
+    /**
+     * Options that may differ when a run is resumed: they change what is printed or exported, or (--epochs) how far the
+     * run goes, which a longer run trains with the same bits (docs/training-runs.md).
+     */
+    static final List<String> MAY_CHANGE_ON_RESUME = List.of("--epochs", "--quiet", "--export", "--no-export", "--version",
+            "--runs-dir");
     /** Not part of a run's configuration. */
     private static final List<String> NOT_STORED = List.of("--help", "--resume", "--quiet", "--runs-dir");
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (resume != null) {
-            return resumeRun(out);
-        }
-        validateOptions(false);
-        return train(out, null, null);
+        TrainingJob job = resume != null ? resumedJob(out) : newJob();
+        return train(out, job);
     }
 
-    /** {@code --resume RUN}: continues with the options in the run's config.json; a contradicting option is refused. */
-    private int resumeRun(PrintWriter out) {
+    /** A new run with the options given. */
+    private TrainingJob newJob() {
+        validateOptions(false);
+        return new TrainingJob(settings(), runsDir).withFrontEnd(frontEnd());
+    }
+
+    /**
+     * {@code --resume RUN}: the run continues with the settings in its config.json, and the options given only add to
+     * them: those that may change, and --epochs to continue it further; any other option given with another value than
+     * the stored one is refused, all of them in one message.
+     */
+    private TrainingJob resumedJob(PrintWriter out) {
         if (!Files.isDirectory(resume)) {
             throw new BadInputException("--resume " + resume + ": no such folder");
         }
-        Optional<RunConfig> stored = RunConfig.read(resume);
-        if (stored.isEmpty()) {
+        Optional<RunConfig> config = RunConfig.read(resume);
+        String what = "--resume " + resume + " (settings stored in " + resume.resolve(RunConfig.FILE) + ")";
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (config.isPresent() && config.get().settings() != null) {
+            TrainingJob job = TrainingJob.resume(resume);
+            TrainCommand stored = TrainCommand.of(job.settings(), job.frontEnd());
+            StoredOptions.requireNoContradiction(spec, stored.spec, MAY_CHANGE_ON_RESUME, NOT_STORED, what);
+            stored.adoptGiven(this, given);
+            stored.validateOptions(true);
+            copyFrom(stored);
+            return (given.hasMatchedOption("--epochs") ? job.withEpochs(epochs) : job).withFrontEnd(frontEnd());
+        }
+        if (config.isEmpty()) {
             if (!Files.isDirectory(new RunFolder(resume).checkpointDir())) {
                 throw new BadInputException("--resume " + resume + ": not a run folder, or one whose run stopped before it "
-                        + "stored its options (it has no " + RunConfig.FILE + " and no checkpoint/ subfolder); start a new run");
+                        + "stored its settings (it has no " + RunConfig.FILE + " and no checkpoint/ subfolder); start a new run");
             }
             // made by a textlstm that did not store its options: continue with the options given, as it did
             validateOptions(true);
             out.println("note: " + resume + " has no " + RunConfig.FILE + " (an older textlstm made it); continuing with the "
                     + "options given on this command line");
-            return train(out, new RunFolder(resume), null);
+            return TrainingJob.resume(resume, settings()).withFrontEnd(frontEnd());
         }
-        TrainCommand effective = StoredOptions.parse(stored.get().options(), new TrainCommand(),
+        // an earlier release stored the options as command-line strings: they are this command's to read
+        TrainCommand effective = StoredOptions.parse(config.get().options(), new TrainCommand(),
                 resume.resolve(RunConfig.FILE).toString());
-        StoredOptions.requireNoContradiction(spec, effective.spec, MAY_CHANGE_ON_RESUME, NOT_STORED,
-                "--resume " + resume + " (options stored in " + resume.resolve(RunConfig.FILE) + ")");
-        effective.resume = resume;
-        effective.quiet = quiet;
-        CommandLine.ParseResult given = spec.commandLine().getParseResult();
-        if (given.hasMatchedOption("--export") || given.hasMatchedOption("--no-export")) {
-            effective.exported.base = exported.base;
-            effective.noExport = noExport;
-        }
-        if (given.hasMatchedOption("--version")) {
-            effective.exported.version = exported.version;
-        }
+        StoredOptions.requireNoContradiction(spec, effective.spec, MAY_CHANGE_ON_RESUME, NOT_STORED, what);
+        effective.adoptGiven(this, given);
         effective.validateOptions(true);
-        return effective.train(out, new RunFolder(resume), stored.get());
+        TrainingJob job = TrainingJob.resume(resume, effective.settings()).withFrontEnd(effective.frontEnd());
+        copyFrom(effective);
+        return job;
     }
 
-    /**
-     * Builds the settings, runs the {@link TrainingJob} and exports its model: a step of its own, since {@code train}
-     * comes before {@code export} in the flow.
-     *
-     * @param existing the run folder of {@code --resume}, or null for a new run
-     * @param stored   its config.json, or null
-     */
-    private int train(PrintWriter out, RunFolder existing, RunConfig stored) {
+    /** The options of the command line that may change on a resume, given on {@code given}, into this (stored) one. */
+    private void adoptGiven(TrainCommand command, CommandLine.ParseResult given) {
+        quiet = command.quiet;
+        if (given.hasMatchedOption("--epochs")) {
+            epochs = command.epochs;
+        }
+        if (given.hasMatchedOption("--export") || given.hasMatchedOption("--no-export")) {
+            exported.base = command.exported.base;
+            noExport = command.noExport;
+        }
+        if (given.hasMatchedOption("--version")) {
+            exported.version = command.exported.version;
+        }
+    }
+
+    /** The export choices of {@code other} (what a resumed run continues with) into this command, which runs the job. */
+    private void copyFrom(TrainCommand other) {
+        exported.base = other.exported.base;
+        exported.version = other.exported.version;
+        noExport = other.noExport;
+        quiet = other.quiet;
+    }
+
+    /** The settings these options give; a value out of range fails here, before any data is read. */
+    private TrainingJobSettings settings() {
         int cores = threads != null ? threads : defaultThreads();
-        // built before the data are read, so a bad setting fails at once; the class weights come from the data
         DataSettings dataSettings = data.settings();
         TrainingConfig config = TrainingConfig.builder()
                 .epochs(epochs).batchSize(batchSize).seed(dataSettings.seed()).learningRate(learningRate)
                 .patience(patience).restoreBest(!noRestoreBest)
                 .cores(cores)
                 .build();
-        String modelName = name != null ? name : TrainingJob.defaultName(dataSettings);
-        Path base = exported.base(modelName);
-        TrainingJob.Result result = new TrainingJob(layers.applyTo(TrainingJobSettings.builder())
+        return layers.applyTo(TrainingJobSettings.builder())
                 .data(dataSettings).training(config)
                 .balancedClassWeights(classWeights == ClassWeighting.BALANCED)
-                .name(modelName).runsDir(runsDir).resume(existing, stored)
-                .options(StoredOptions.of(spec, NOT_STORED, Map.of("--threads", cores, "--name", modelName)))
-                .quiet(quiet)
-                .resumeCommand(dir -> "textlstm train --resume " + dir)
-                .beforeRunFolder(() -> {
-                    if (!noExport) {
-                        ModelExport.requireWritable(base);
-                    }
-                })
-                .build()).run(out);
+                .name(name)
+                .build();
+    }
+
+    /** What config.json keeps for this command beside the settings: where the result is exported, as typed. */
+    private Map<String, String> frontEnd() {
+        Map<String, String> kept = new LinkedHashMap<>();
+        if (noExport) {
+            kept.put("--no-export", "true");
+        }
+        if (exported.base != null) {
+            kept.put("--export", exported.base.toAbsolutePath().normalize().toString());
+        }
+        if (exported.version != null) {
+            kept.put("--version", exported.version.toString());
+        }
+        return kept;
+    }
+
+    /**
+     * A command holding the options that give {@code settings} and {@code frontEnd} (what a run stored), for comparing
+     * them with the options a user gives to a resume.
+     */
+    static TrainCommand of(TrainingJobSettings settings, Map<String, String> frontEnd) {
+        TrainCommand c = new TrainCommand();
+        c.data = DataOptions.of(settings.data());
+        c.layers = ModelOptions.of(settings);
+        TrainingConfig t = settings.training();
+        c.epochs = t.epochs();
+        c.batchSize = t.batchSize();
+        c.learningRate = t.adam().learningRate();
+        c.patience = t.patience();
+        c.noRestoreBest = !t.restoreBest();
+        c.classWeights = settings.balancedClassWeights() ? ClassWeighting.BALANCED : ClassWeighting.NONE;
+        c.threads = t.interOpThreads(); // --threads N trains with N chains (at most the batch) and N inter-op threads
+        c.name = settings.name();
+        c.noExport = Boolean.parseBoolean(frontEnd.get("--no-export"));
+        c.exported.base = frontEnd.containsKey("--export") ? Path.of(frontEnd.get("--export")) : null;
+        c.exported.version = frontEnd.containsKey("--version") ? Long.valueOf(frontEnd.get("--version")) : null;
+        new CommandLine(c); // binds c.spec to these values
+        return c;
+    }
+
+    /**
+     * Runs the {@link TrainingJob}, printing its progress, and exports its model: a step of its own, since
+     * {@code train} comes before {@code export} in the flow. The export destination is checked before any training.
+     */
+    private int train(PrintWriter out, TrainingJob job) {
+        Path base = exported.base(job.settings().name());
+        if (!noExport) {
+            ModelExport.requireWritable(base, exported.version());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        String command = TextLstm.commandName();
+        InterruptionNotice notice = new InterruptionNotice(job.runDir(),
+                dir -> command + " train --resume " + shellWord(dir.toString()));
+        Thread hook = new Thread(() -> {
+            String message = notice.interrupt();
+            if (message != null) {
+                err.println();
+                err.println(message);
+                err.flush();
+            }
+        }, "textlstm-interruption-notice");
+        TrainingJob.Listener warnings = new TrainingJob.Listener() {
+            @Override
+            public void warning(String text) {
+                err.println("warning: " + text);
+                err.flush();
+            }
+        };
+        TrainingJob.Result result;
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            result = job.run(warnings, new ProgressBar(out, System.console() != null, quiet), notice);
+        } finally {
+            notice.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is running or has run
+            }
+        }
         printSummary(out, result);
         if (!noExport) {
             ExportResult export = ModelExport.export(base, exported.version(), result.model(), result.weights(),
@@ -183,6 +290,11 @@ public final class TrainCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** {@code s} as one word of a POSIX shell command line: quoted when it holds anything but plain path characters. */
+    static String shellWord(String s) {
+        return s.matches("[A-Za-z0-9_./:@%+=,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** All cores, at most 4 (more chains than that were not faster). */

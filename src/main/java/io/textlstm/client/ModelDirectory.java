@@ -91,25 +91,6 @@ public record ModelDirectory(Path directory, long version, List<String> labels, 
         return versions;
     }
 
-    /** Highest numeric subfolder name, or null. */
-    public static Long highestVersion(Path base) {
-        Long best = null;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(base)) {
-            for (Path p : ds) {
-                String name = p.getFileName().toString();
-                if (ExportLayout.isVersionName(name) && Files.isDirectory(p)) {
-                    long v = Long.parseLong(name);
-                    if (best == null || v > best) {
-                        best = v;
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new BadInputException("cannot list " + base + ": " + DurableFiles.cause(e), e);
-        }
-        return best;
-    }
-
     private static ModelDirectory check(Path dir, List<String> skipped) {
         if (!Files.isDirectory(dir)) {
             throw new BadInputException(dir + " is not a folder");

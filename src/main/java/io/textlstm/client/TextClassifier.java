@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.StdArrays;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.types.TFloat32;
@@ -226,10 +225,5 @@ public final class TextClassifier implements TextScorer, AutoCloseable {
         } finally {
             lifecycle.writeLock().unlock();
         }
-    }
-
-    /** Shape of {@code predict_ids}' input. */
-    public Shape idsShape() {
-        return Shape.of(-1, maxLength);
     }
 }

@@ -22,11 +22,6 @@ public enum DataFormat {
         this.cliName = cliName;
     }
 
-    /** The name used on the command line. */
-    public String cliName() {
-        return cliName;
-    }
-
     @Override
     public String toString() {
         return cliName;

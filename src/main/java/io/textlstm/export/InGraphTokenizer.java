@@ -13,7 +13,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.NdArrays;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.strings.Lower;
 import org.tensorflow.types.TInt32;
@@ -201,10 +200,5 @@ public final class InGraphTokenizer {
                 return result;
             }
         }
-    }
-
-    /** Shape of the ids this tokenizer produces. */
-    public Shape idsShape() {
-        return Shape.of(-1, maxLength);
     }
 }

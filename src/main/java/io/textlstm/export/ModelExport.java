@@ -5,7 +5,6 @@ import io.textlstm.DurableFiles;
 import io.textlstm.model.ModelConfig;
 import io.textlstm.model.ModelWeights;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,13 +15,38 @@ import java.util.OptionalLong;
 public final class ModelExport {
     private ModelExport() {}
 
-    /** Fails at once, not after hours of training, when {@code basePath} cannot take an export. */
-    public static void requireWritable(Path basePath) {
+    /**
+     * Fails at once, not after hours of training, when {@code basePath} cannot take an export of {@code version}: it
+     * cannot be written, or that version exists already (empty: the next free version, which always can).
+     */
+    public static void requireWritable(Path basePath, OptionalLong version) {
+        Path base = basePath.toAbsolutePath().normalize();
+        Path firstMissing = null;
+        for (Path p = base; p != null && !Files.exists(p); p = p.getParent()) {
+            firstMissing = p;
+        }
         try {
-            Files.createDirectories(basePath);
-            Files.delete(Files.createTempFile(basePath, ".write-check-", ""));
+            Files.createDirectories(base);
+            Files.delete(Files.createTempFile(base, ".write-check-", ""));
+            VersionPublisher.chooseVersion(base, version);
         } catch (IOException e) {
             throw new BadInputException("cannot write exports to " + basePath + ": " + DurableFiles.cause(e), e);
+        } finally {
+            removeEmptyFolders(base, firstMissing); // the check leaves nothing behind; the export makes them again
+        }
+    }
+
+    /** Removes {@code from} and its parents up to {@code upTo} while they are empty folders. */
+    private static void removeEmptyFolders(Path from, Path upTo) {
+        if (upTo == null) {
+            return;
+        }
+        for (Path p = from; p != null && p.startsWith(upTo); p = p.getParent()) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                return; // not empty (someone else writes there) or not ours to remove
+            }
         }
     }
 
@@ -52,7 +76,7 @@ public final class ModelExport {
         try {
             return new SavedModelExporter().export(request);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot export to " + basePath + ": " + DurableFiles.cause(e), e);
+            throw new BadInputException("cannot export to " + basePath + ": " + DurableFiles.cause(e), e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.textlstm.export;
 
 import io.textlstm.BadInputException;
+import io.textlstm.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ public final class SavedModelExporter {
             return new ExportResult(base.resolve(Long.toString(finalVersion)), finalVersion, request.warmupTexts(),
                     reference);
         } finally {
-            VersionPublisher.deleteRecursively(tmp);
+            FileTrees.delete(tmp);
         }
     }
 

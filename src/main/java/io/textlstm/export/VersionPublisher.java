@@ -2,8 +2,8 @@ package io.textlstm.export;
 
 import io.textlstm.BadSettingException;
 import io.textlstm.DurableFiles;
+import io.textlstm.FileTrees;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -12,14 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Picks an export's version and publishes it atomically under the base folder TF Serving polls
@@ -96,9 +94,9 @@ public final class VersionPublisher {
                 }
                 if (makerIsDead(Long.parseLong(m.group(1)), Files.getLastModifiedTime(p).toInstant())) {
                     try {
-                        deleteRecursively(p);
+                        FileTrees.delete(p);
                         removed.add(p.getFileName().toString());
-                    } catch (UncheckedIOException e) {
+                    } catch (IOException e) {
                         // another export is removing it too, or it is not ours to remove: leave it
                     }
                 }
@@ -170,20 +168,5 @@ public final class VersionPublisher {
     private static BadSettingException versionExists(long version, Path base) {
         return new BadSettingException("version", "version " + version + " already exists in " + base
                 + "; pick another version or none to take the next free one");
-    }
-
-    /** Removes {@code dir} and everything below it, if it exists. */
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            List<Path> all = new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not remove temporary export folder " + dir, e);
-        }
     }
 }

@@ -7,10 +7,10 @@ import io.textlstm.BadInputException;
 import io.textlstm.DurableFiles;
 import io.textlstm.model.ModelWeights;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +57,13 @@ public final class Checkpoint implements TrainingListener {
         StateFile.write(dir.resolve(progress.stateFile()), state);
         try {
             DurableFiles.write(dir.resolve(PROGRESS_FILE), JSON.writeValueAsBytes(progress));
-            for (int e = 1; e < epoch; e++) {
-                Files.deleteIfExists(dir.resolve(STATE_FILE.formatted(e)));
+            // every other state file: earlier epochs, and those of a run that started again without its trainer.json
+            try (DirectoryStream<Path> states = Files.newDirectoryStream(dir, "epoch-*.bin")) {
+                for (Path p : states) {
+                    if (!p.getFileName().toString().equals(progress.stateFile())) {
+                        Files.deleteIfExists(p);
+                    }
+                }
             }
             // temporary files of writes a kill interrupted (only one process trains a run folder at a time)
             try (DirectoryStream<Path> left = Files.newDirectoryStream(dir, ".*.tmp-*")) {
@@ -67,7 +72,7 @@ public final class Checkpoint implements TrainingListener {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint progress in " + dir + ": " + DurableFiles.cause(e), e);
+            throw new BadInputException("cannot write checkpoint progress in " + dir + ": " + DurableFiles.cause(e), e);
         }
     }
 
@@ -77,15 +82,33 @@ public final class Checkpoint implements TrainingListener {
         return new Restored(p.epochsDone(), StateFile.read(dir.resolve(p.stateFile())), p.history());
     }
 
-    /** Epochs completed so far: 0 when there is no (readable) progress file yet. */
+    /**
+     * Epochs completed so far: 0 when there is no progress file yet (a run stopped in its first epoch).
+     *
+     * @throws BadInputException naming {@code trainer.json} when it exists but cannot be read (empty, cut, not
+     *     the progress of a run): the epochs it records must not silently count as none, or a resume would train
+     *     the run again from epoch 1 over its checkpoints
+     */
     public int completedEpochs() {
-        if (!Files.isRegularFile(dir.resolve(PROGRESS_FILE))) {
-            return 0;
+        return Files.exists(dir.resolve(PROGRESS_FILE)) ? progress().epochsDone() : 0;
+    }
+
+    /**
+     * The state files ({@code epoch-<e>.bin}) in a checkpoint folder that has no {@code trainer.json}: what a run left
+     * when it was killed between its first state file and its first progress file, or when the progress file was
+     * deleted. Without the history they cannot be resumed; a caller that starts the run again says so.
+     */
+    public List<Path> stateFilesWithoutProgress() {
+        if (Files.exists(dir.resolve(PROGRESS_FILE)) || !Files.isDirectory(dir)) {
+            return List.of();
         }
-        try {
-            return progress().epochsDone();
-        } catch (RuntimeException e) {
-            return 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "epoch-*.bin")) {
+            List<Path> found = new ArrayList<>();
+            files.forEach(found::add);
+            found.sort(null);
+            return found;
+        } catch (IOException e) {
+            throw new BadInputException("cannot list " + dir + ": " + DurableFiles.cause(e), e);
         }
     }
 
@@ -110,13 +133,27 @@ public final class Checkpoint implements TrainingListener {
 
     private Progress progress() {
         Path file = dir.resolve(PROGRESS_FILE);
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new BadInputException("nothing to resume: no " + PROGRESS_FILE + " in " + dir);
         }
+        Progress p;
         try {
-            return JSON.readValue(file.toFile(), Progress.class);
+            p = JSON.readValue(file.toFile(), Progress.class);
         } catch (IOException e) {
-            throw new BadInputException("cannot read " + file + ": " + DurableFiles.cause(e), e);
+            throw damaged(file, DurableFiles.cause(e), e);
         }
+        if (p == null || p.epochsDone() < 1 || p.stateFile() == null || p.history() == null
+                || p.history().size() != p.epochsDone()) {
+            throw damaged(file, "it does not hold the progress of a run (\"epochsDone\" at least 1, \"stateFile\" and "
+                    + "one \"history\" entry per epoch done)", null);
+        }
+        return p;
+    }
+
+    /** trainer.json exists but cannot be used: never a reason to train the run again over its checkpoints. */
+    private static BadInputException damaged(Path file, String why, Throwable cause) {
+        return new BadInputException("cannot read " + file + ": " + why + ". It records the epochs this run completed, "
+                + "so the run cannot continue without it: restore the file, or delete " + file.getParent()
+                + " to train the run again from epoch 1", cause);
     }
 }

@@ -46,6 +46,12 @@ public final class EarlyStopping implements TrainingListener {
         if (patience > 0 && checkpoint != null) {
             bestWeights = checkpoint.bestWeights().orElse(null);
         }
+        // a resumed run whose last epoch already used up the patience stops where the uninterrupted run stopped
+        int done = context.history().size();
+        if (patience > 0 && stale >= patience && done > 0 && done < context.epochs()) {
+            context.message("Early stopping: validation loss has not improved for " + stale + " epochs.");
+            context.stopTraining();
+        }
     }
 
     @Override

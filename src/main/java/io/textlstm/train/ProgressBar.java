@@ -1,15 +1,16 @@
 package io.textlstm.train;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * Keras-style progress: on a terminal a bar redrawn in place with step count, ETA, running loss and
- * accuracy; elsewhere (logs, CI) one summary line per epoch. Quiet mode prints nothing but messages.
+ * Keras-style progress on a stream the caller gives: what the job trains on and where its run folder is, then on a
+ * terminal a bar redrawn in place with step count, ETA, running loss and accuracy; elsewhere (logs, CI) one summary
+ * line per epoch. Quiet mode prints nothing but messages.
  */
-public final class ProgressBar implements TrainingListener {
+public final class ProgressBar implements TrainingJob.Listener {
     private static final int WIDTH = 30;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean interactive;
     private final boolean quiet;
     private long epochStart;
@@ -17,15 +18,26 @@ public final class ProgressBar implements TrainingListener {
     private int lastWidth;
     private int steps;
 
-    public ProgressBar(PrintStream out, boolean interactive, boolean quiet) {
+    /**
+     * @param interactive redraw a bar in place (for a terminal), else one line per epoch
+     * @param quiet       print only messages
+     */
+    public ProgressBar(PrintWriter out, boolean interactive, boolean quiet) {
         this.out = out;
         this.interactive = interactive;
         this.quiet = quiet;
     }
 
-    /** A bar for standard output: interactive when it is a terminal. */
-    public static ProgressBar forStdout(boolean quiet) {
-        return new ProgressBar(System.out, System.console() != null, quiet);
+    @Override
+    public void onJobStart(TrainingJob.Start s) {
+        if (quiet) {
+            return;
+        }
+        out.printf(Locale.ROOT, "%s: %d train / %d %s records, %d classes, vocabulary %d, length %d (%.1fs)%n",
+                s.dataset(), s.trainRecords(), s.evaluationRecords(), s.evalName(), s.model().numClasses(),
+                s.model().numWords(), s.model().maxLength(), s.dataSeconds());
+        out.printf("Run folder: %s%n", s.run().dir());
+        out.flush();
     }
 
     @Override
@@ -35,6 +47,7 @@ public final class ProgressBar implements TrainingListener {
         lastDraw = 0;
         if (!quiet) {
             out.printf("Epoch %d/%d%n", epoch, epochs);
+            out.flush();
         }
     }
 

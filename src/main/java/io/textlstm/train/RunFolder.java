@@ -1,16 +1,20 @@
 package io.textlstm.train;
 
-import io.textlstm.eval.ConfusionMatrixPlot;
-import io.textlstm.eval.ClassificationMetrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.textlstm.BadInputException;
 import io.textlstm.DurableFiles;
+import io.textlstm.eval.ClassificationMetrics;
+import io.textlstm.eval.ConfusionMatrixPlot;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -33,6 +37,10 @@ public final class RunFolder {
     public static final String VOCAB = "vocab.txt";
     public static final String LABELS = "labels.txt";
     public static final String FINAL_WEIGHTS = "final.bin";
+    /** Held by the process that trains the run, holding its process id (docs/training-runs.md). */
+    public static final String LOCK = "train.lock";
+    /** What a run writes when it ends; a finished run continued to more epochs loses them until it ends again. */
+    static final List<String> RESULTS = List.of(METRICS, FINAL_WEIGHTS, HISTORY, PLOT, CONFUSION, CONFUSION_PLOT);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
@@ -66,6 +74,81 @@ public final class RunFolder {
         return dir.toAbsolutePath().normalize().getFileName().toString().replaceFirst("-\\d{8}-\\d{6}(-\\d+)?$", "");
     }
 
+    /**
+     * Takes the run folder's lock ({@value #LOCK}, an operating-system file lock released when the process ends, however
+     * it ends), so that two processes never train one run at once.
+     *
+     * @throws BadInputException when another process holds it, naming that process's id
+     */
+    public Lock lock() {
+        Path file = dir.resolve(LOCK);
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null; // this process holds it already
+            }
+            if (lock == null) {
+                channel.close();
+                throw new BadInputException(dir + " is being trained by process " + holder(file) + " (it holds " + file
+                        + "); wait for that process to end, or stop it, before resuming the run");
+            }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
+            channel.force(false);
+            return new Lock(channel);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new BadInputException("cannot lock " + file + ": " + DurableFiles.cause(e), e);
+        }
+    }
+
+    /** The process id a lock file names; it is written just after the lock is taken, so look twice. */
+    private static String holder(Path file) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try {
+                String pid = Files.readString(file, StandardCharsets.US_ASCII).strip();
+                if (!pid.isEmpty()) {
+                    return pid;
+                }
+                Thread.sleep(50);
+            } catch (IOException e) {
+                break;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return "(unknown id)";
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // the lock goes with the channel
+            }
+        }
+    }
+
+    /** A held run-folder lock; closing releases it (the file stays, so no process can lock a file another removed). */
+    public static final class Lock implements AutoCloseable {
+        private final FileChannel channel;
+
+        private Lock(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(channel);
+        }
+    }
+
     public Path checkpointDir() {
         return dir.resolve("checkpoint");
     }
@@ -84,7 +167,7 @@ public final class RunFolder {
         try {
             DurableFiles.write(dir.resolve(METRICS), JSON.writeValueAsBytes(metrics));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve(METRICS) + ": " + DurableFiles.cause(e), e);
+            throw new BadInputException("cannot write " + dir.resolve(METRICS) + ": " + DurableFiles.cause(e), e);
         }
     }
 
@@ -114,7 +197,7 @@ public final class RunFolder {
             writeConfusion(finalEval.confusion(), labels, dir.resolve(CONFUSION));
             ConfusionMatrixPlot.write(finalEval.confusion(), labels, dir.resolve(CONFUSION_PLOT));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write run history in " + dir + ": " + DurableFiles.cause(e), e);
+            throw new BadInputException("cannot write run history in " + dir + ": " + DurableFiles.cause(e), e);
         }
     }
 

@@ -55,7 +55,7 @@ public record TrainedRun(Path dir, String name, ModelConfig model, ModelWeights 
             model = config.model();
             metrics = new LinkedHashMap<>();
             metrics.put("model", model);
-            metrics.put("options", config.options());
+            metrics.put(config.settings() != null ? "settings" : "options", config.startedWith());
             metrics.put("interrupted_after_epoch", epochs);
         }
         ModelWeights weights = finished ? new ModelWeights(new LinkedHashMap<>(StateFile.read(run.file(RunFolder.FINAL_WEIGHTS))))

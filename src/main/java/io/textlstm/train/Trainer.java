@@ -63,7 +63,7 @@ public final class Trainer {
             if (checkpoint != null) {
                 all.add(checkpoint);
             }
-            Run run = new Run(session, all);
+            Run run = new Run(session, all, checkpoint != null);
             if (resume) {
                 Checkpoint.Restored restored = checkpoint.restore();
                 session.restoreState(restored.state());
@@ -111,19 +111,24 @@ public final class Trainer {
                 times.epochMedianMillis(), times.epochP90Millis(), evalSeconds);
         run.history.add(record);
         run.each(l -> l.onEpochEnd(record, run));
+        if (run.checkpointed) {
+            run.each(l -> l.onCheckpointSaved(epoch));
+        }
     }
 
     /** The state of one fit as its listeners see it. */
     private final class Run implements FitContext {
         final TrainingSession session;
         final List<TrainingListener> callbacks;
+        final boolean checkpointed;
         final List<EpochRecord> history = new ArrayList<>();
         boolean stopped;
         int restoredEpoch;
 
-        Run(TrainingSession session, List<TrainingListener> callbacks) {
+        Run(TrainingSession session, List<TrainingListener> callbacks, boolean checkpointed) {
             this.session = session;
             this.callbacks = callbacks;
+            this.checkpointed = checkpointed;
         }
 
         void each(Consumer<TrainingListener> call) {

@@ -2,49 +2,106 @@ package io.textlstm.train;
 
 import io.textlstm.data.DataSettings;
 import io.textlstm.model.ModelConfig;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
- * What a {@link TrainingJob} runs: the data, the training settings, the model's layer sizes (the vocabulary size,
- * length and number of classes come from the data), and where the run goes. Build one with {@link #builder()}.
+ * What a {@link TrainingJob} trains: the data, the training settings, the model's layer sizes (the vocabulary size,
+ * length and number of classes come from the data) and the run's name. A run folder's {@code config.json} stores
+ * exactly this record, so {@link TrainingJob#resume} continues with it. Build one with {@link #builder()}.
  *
  * @param head                 the output layer, or null to let the number of classes decide
  * @param balancedClassWeights weight classes by n/(k*count) of the train split (for skewed data)
  * @param name                 the run folder's prefix, or null for {@link TrainingJob#defaultName}
- * @param resumeFrom           the run folder to continue, or null for a new run under {@code runsDir}
- * @param stored               {@code resumeFrom}'s config.json, or null (a new run, or a folder made before textlstm
- *                             stored its options); a new config.json is written only when it is null
- * @param options              the options, in order, written to a new config.json, so a resume can check and reuse them
- * @param quiet                print only what the caller prints, no data summary or progress bar
- * @param beforeRunFolder      runs once the data are read and the model is configured, before the run folder is made
- *                             or touched: where a caller checks its own destinations (the CLI: that the export folder
- *                             is writable), so a bad one fails before any training
- * @param resumeCommand        how a user of the caller continues a run folder (the CLI: its {@code train} command),
- *                             printed when training is interrupted; null to say it in general terms
  */
 public record TrainingJobSettings(DataSettings data, TrainingConfig training, int embeddingDim, int units, float dropout,
-        float recurrentDropout, ModelConfig.Head head, boolean balancedClassWeights, String name, Path runsDir,
-        RunFolder resumeFrom, RunConfig stored, Map<String, String> options, boolean quiet, Runnable beforeRunFolder,
-        Function<Path, String> resumeCommand) {
+        float recurrentDropout, ModelConfig.Head head, boolean balancedClassWeights, String name) {
 
     public TrainingJobSettings {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(training, "training");
-        Objects.requireNonNull(runsDir, "runsDir");
-        options = options == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(options));
-        beforeRunFolder = beforeRunFolder == null ? () -> { } : beforeRunFolder;
+        // the layer settings are checked now, where ModelConfig checks them, not once the data are read (which give
+        // the vocabulary size and the number of classes: here stand-ins that any head accepts)
+        ModelConfig.builder().numWords(data.numWords()).maxLength(data.maxLength()).embeddingDim(embeddingDim).units(units)
+                .numClasses(head == ModelConfig.Head.SOFTMAX ? 3 : 2).dropout(dropout).recurrentDropout(recurrentDropout)
+                .head(head).build();
     }
-
-    /** Where run folders go unless told otherwise. */
-    public static final Path DEFAULT_RUNS_DIR = Path.of("runs");
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder that starts from these settings. */
+    public Builder toBuilder() {
+        return new Builder().data(data).training(training).embeddingDim(embeddingDim).units(units).dropout(dropout)
+                .recurrentDropout(recurrentDropout).head(head).balancedClassWeights(balancedClassWeights).name(name);
+    }
+
+    /** These settings with {@code epochs} passes over the data in all. */
+    public TrainingJobSettings withEpochs(int epochs) {
+        TrainingConfig t = training;
+        return toBuilder().training(new TrainingConfig(epochs, t.batchSize(), t.seed(), t.adam(), t.patience(),
+                t.restoreBest(), t.chains(), t.intraOpThreads(), t.interOpThreads(), t.classWeights(), t.evalBatchSize()))
+                .build();
+    }
+
+    /** These settings with the name resolved ({@link TrainingJob#defaultName} when none was given). */
+    TrainingJobSettings named() {
+        return name != null ? this : toBuilder().name(TrainingJob.defaultName(data)).build();
+    }
+
+    /**
+     * These settings as a run folder stores them: data paths absolute and normalized (so a resume works from any
+     * directory), the name resolved.
+     */
+    TrainingJobSettings resolved() {
+        DataSettings d = data.toBuilder().data(absolute(data.data())).testData(absolute(data.testData())).build();
+        return named().toBuilder().data(d).build();
+    }
+
+    private static Path absolute(Path p) {
+        return p == null ? null : p.toAbsolutePath().normalize();
+    }
+
+    /**
+     * The settings in which {@code other} differs from these, each as {@code name: this value vs other value}, named
+     * by their record components ({@code data.numWords}, {@code training.adam.learningRate}); the number of epochs
+     * is left out when {@code ignoreEpochs} (a resume may change it).
+     */
+    List<String> differences(TrainingJobSettings other, boolean ignoreEpochs) {
+        List<String> out = new ArrayList<>();
+        compare("", this, other, ignoreEpochs ? "training.epochs" : null, out);
+        return out;
+    }
+
+    private static void compare(String prefix, Object a, Object b, String skip, List<String> out) {
+        if (a instanceof Record && b instanceof Record && a.getClass() == b.getClass()) {
+            for (RecordComponent c : a.getClass().getRecordComponents()) {
+                String name = prefix + c.getName();
+                if (!name.equals(skip)) {
+                    compare(name + ".", value(c, a), value(c, b), skip, out);
+                }
+            }
+        } else if (!Objects.deepEquals(a, b)) {
+            String name = prefix.substring(0, prefix.length() - 1);
+            out.add(name + " " + show(a) + " vs " + show(b));
+        }
+    }
+
+    private static Object value(RecordComponent c, Object record) {
+        try {
+            return c.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String show(Object v) {
+        return v instanceof float[] f ? Arrays.toString(f) : String.valueOf(v);
     }
 
     /** The model's layers from these settings and the sizes the data give. */
@@ -61,7 +118,7 @@ public record TrainingJobSettings(DataSettings data, TrainingConfig training, in
                 .build();
     }
 
-    /** Defaults: {@link DataSettings}', {@link TrainingConfig}'s and {@link ModelConfig}'s, runs under {@code runs}. */
+    /** Defaults: {@link DataSettings}', {@link TrainingConfig}'s and {@link ModelConfig}'s. */
     public static final class Builder {
         private static final ModelConfig MODEL_DEFAULTS = ModelConfig.builder().build();
         private DataSettings data = DataSettings.defaults();
@@ -73,13 +130,6 @@ public record TrainingJobSettings(DataSettings data, TrainingConfig training, in
         private ModelConfig.Head head;
         private boolean balancedClassWeights;
         private String name;
-        private Path runsDir = DEFAULT_RUNS_DIR;
-        private RunFolder resumeFrom;
-        private RunConfig stored;
-        private Map<String, String> options;
-        private boolean quiet;
-        private Runnable beforeRunFolder;
-        private Function<Path, String> resumeCommand;
 
         private Builder() {}
 
@@ -92,18 +142,10 @@ public record TrainingJobSettings(DataSettings data, TrainingConfig training, in
         public Builder head(ModelConfig.Head v) { head = v; return this; }
         public Builder balancedClassWeights(boolean v) { balancedClassWeights = v; return this; }
         public Builder name(String v) { name = v; return this; }
-        public Builder runsDir(Path v) { runsDir = v; return this; }
-        /** Continue {@code run} (with its config.json, or null when it has none). */
-        public Builder resume(RunFolder run, RunConfig storedConfig) { resumeFrom = run; stored = storedConfig; return this; }
-        public Builder options(Map<String, String> v) { options = v; return this; }
-        public Builder quiet(boolean v) { quiet = v; return this; }
-        public Builder beforeRunFolder(Runnable v) { beforeRunFolder = v; return this; }
-        public Builder resumeCommand(Function<Path, String> v) { resumeCommand = v; return this; }
 
         public TrainingJobSettings build() {
             return new TrainingJobSettings(data, training, embeddingDim, units, dropout, recurrentDropout, head,
-                    balancedClassWeights, name, runsDir, resumeFrom, stored, options, quiet, beforeRunFolder,
-                    resumeCommand);
+                    balancedClassWeights, name);
         }
     }
 }

@@ -20,6 +20,12 @@ public interface TrainingListener {
     /** After an epoch's evaluation; {@code record} is already the last entry of {@link FitContext#history()}. */
     default void onEpochEnd(EpochRecord record, FitContext context) {}
 
+    /**
+     * After the {@link Checkpoint} of {@code epoch} is on disk (when the fit keeps checkpoints), after every
+     * {@link #onEpochEnd}: from here on a resume continues after this epoch.
+     */
+    default void onCheckpointSaved(int epoch) {}
+
     /** After the last epoch (also after an early stop), before the trainer returns. */
     default void onTrainEnd(FitContext context) {}
 

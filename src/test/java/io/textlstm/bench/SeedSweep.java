@@ -3,6 +3,7 @@ package io.textlstm.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.textlstm.FileTrees;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -137,7 +138,7 @@ public final class SeedSweep {
         // a run folder left by an interrupted attempt at this seed would be found instead of the new one
         try (Stream<Path> old = Files.list(runsDir)) {
             for (Path p : old.filter(p -> p.getFileName().toString().startsWith(name + "-")).toList()) {
-                deleteTree(p);
+                FileTrees.delete(p);
             }
         }
         List<String> command = new ArrayList<>();
@@ -189,14 +190,6 @@ public final class SeedSweep {
     static String clock(double seconds) {
         long s = Math.round(seconds);
         return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** Per-epoch statistics of every figure over the seeds; epochs that not every seed reached are left out. */

@@ -3,6 +3,7 @@ package io.textlstm.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.textlstm.FileTrees;
 import io.textlstm.client.ModelDirectory;
 import io.textlstm.client.TextClassifier;
 import io.textlstm.data.DataSettings;
@@ -71,7 +72,7 @@ public final class ServerBench {
         System.err.println("in-process: " + inproc);
 
         Path base = Files.createTempDirectory("bench-server").resolve("imdb_lstm");
-        ServeFixtures.copy(model, base.resolve("1"));
+        FileTrees.copy(model, base.resolve("1"));
         Server server = Server.start(base);
         try {
             List<Map<String, Object>> runs = new ArrayList<>();

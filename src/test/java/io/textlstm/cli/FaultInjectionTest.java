@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.textlstm.client.Prediction;
 import io.textlstm.client.TextClassifier;
+import io.textlstm.train.Checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -55,7 +57,9 @@ class FaultInjectionTest {
         Path run = null;
         int kills = 0;
         for (int round = 0; round < 3; round++) {
-            try (ChildCli child = run == null ? ChildCli.start(trainArgs(data, tmp.resolve("runs")))
+            // run as tools/textlstm runs it, which names itself so the notice can say what to type
+            try (ChildCli child = run == null
+                    ? ChildCli.start(Map.of("TEXTLSTM_COMMAND", "tools/textlstm"), trainArgs(data, tmp.resolve("runs")))
                     : ChildCli.start("train", "--resume", run.toString())) {
                 String folder = child.awaitLine("Run folder: ");
                 assertNotNull(folder, "seed " + seed + ": " + child.stderr());
@@ -68,7 +72,11 @@ class FaultInjectionTest {
                     // SIGTERM within the first of 8 epochs: the shutdown hook explains where the run stopped
                     assertEquals(143, child.terminate(), child.stderr());
                     assertTrue(child.stderr().contains("Interrupted in epoch 1, step "), child.stderr());
-                    assertTrue(child.stderr().contains("Continue with: textlstm train --resume " + run), child.stderr());
+                    assertTrue(child.stderr().contains("Continue with: tools/textlstm train --resume " + run), child.stderr());
+                    int onDisk = new Checkpoint(run.resolve("checkpoint")).completedEpochs();
+                    assertTrue(child.stderr().contains(onDisk == 0 ? "No epoch was completed"
+                            : "The checkpoint holds epoch " + onDisk + ";"), "the notice names what is on disk ("
+                            + onDisk + "): " + child.stderr());
                     kills++;
                 } else if (child.kill() != 0) {
                     kills++;

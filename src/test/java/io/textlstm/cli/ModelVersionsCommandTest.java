@@ -3,6 +3,7 @@ package io.textlstm.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.textlstm.FileTrees;
 import io.textlstm.client.TextClassifier;
 import io.textlstm.export.ExportFixtures;
 import java.io.ByteArrayInputStream;
@@ -10,7 +11,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,21 +28,13 @@ class ModelVersionsCommandTest {
         base = tmp.resolve("m");
         Path good = ExportFixtures.exportBinary(base).directory(); // version 1
         Path truncated = base.resolve("2");
-        copy(good, truncated);
+        FileTrees.copy(good, truncated);
         Path data = truncated.resolve("variables/variables.data-00000-of-00001");
         byte[] bytes = Files.readAllBytes(data);
         Files.write(data, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         Files.createDirectories(base.resolve("3")); // empty, as a killed copy leaves it
-        copy(good, base.resolve("4"));
+        FileTrees.copy(good, base.resolve("4"));
         Files.delete(base.resolve("4/saved_model.pb"));
-    }
-
-    private static void copy(Path from, Path to) throws Exception {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Files.copy(p, to.resolve(from.relativize(p).toString()));
-            }
-        }
     }
 
     @Test

@@ -25,11 +25,23 @@ class TrainCommandTest {
     @ValueSource(strings = {"--epochs=0", "--batch-size=0", "--learning-rate=-1", "--dropout=1.5", "--class-weights=heavy",
         "--patience=-1", "--threads=0", "--epochs=three", "--head=tanh"})
     void badOptionsExitWithCode2AndAClearMessage(String option) throws Exception {
-        CliRun r = CliRun.of("train", "--data", csv(20).toString(), "--runs-dir", tmp.resolve("runs").toString(), option);
+        CliRun r = CliRun.of("train", "--data", csv(20).toString(), "--runs-dir", tmp.resolve("runs").toString(),
+                "--export", tmp.resolve("e").toString(), option);
         assertEquals(2, r.exit(), r.err());
         String name = option.substring(0, option.indexOf('='));
         assertTrue(r.err().contains(name), "message names the option: " + r.err());
         assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+        assertTrue(!Files.exists(tmp.resolve("runs")) && !Files.exists(tmp.resolve("e")), "refused before anything is written");
+    }
+
+    /** The export base is checked before the data are read, and the check leaves no folder behind when they are bad. */
+    @Test
+    void badDataLeaveNoExportFolder() throws Exception {
+        CliRun r = CliRun.of("train", "--data", csv(20).toString(), "--runs-dir", tmp.resolve("runs").toString(),
+                "--export", tmp.resolve("out/models/e").toString(), "--text-column", "nope");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("nope"), r.err());
+        assertTrue(!Files.exists(tmp.resolve("out")), "the writability check removed the folders it made");
     }
 
     @ParameterizedTest
@@ -43,16 +55,16 @@ class TrainCommandTest {
         assertTrue(!Files.exists(tmp.resolve("runs")), "nothing was trained");
     }
 
-    /** --head and --class-weights take any case; config.json stores them as before (lower case), so --resume reads old runs. */
+    /** --head and --class-weights take any case; config.json stores the settings they give. */
     @Test
-    void choicesTakeAnyCaseAndAreStoredInLowerCase() throws Exception {
+    void choicesTakeAnyCaseAndAreStoredAsSettings() throws Exception {
         Path runs = tmp.resolve("runs");
         CliRun first = CliRun.of(args(TINY, "train", "--data", csv(60).toString(), "--runs-dir", runs.toString(), "--epochs", "1",
                 "--head", "SoftMax", "--class-weights", "BALANCED"));
         assertEquals(0, first.exit(), first.err());
         Path dir = onlyRun(runs);
         String config = Files.readString(dir.resolve("config.json"));
-        assertTrue(config.contains("\"--head\" : \"softmax\"") && config.contains("\"--class-weights\" : \"balanced\""), config);
+        assertTrue(config.contains("\"head\" : \"SOFTMAX\"") && config.contains("\"balancedClassWeights\" : true"), config);
         assertTrue(Files.readString(dir.resolve("metrics.json")).contains("\"chains\""), "metrics.json names the chains");
         CliRun other = CliRun.of("train", "--resume", dir.toString(), "--head", "sigmoid");
         assertEquals(2, other.exit(), other.err());
@@ -68,28 +80,18 @@ class TrainCommandTest {
         assertTrue(r.err().contains("--resume"), r.err());
     }
 
-    private static final String[] TINY = {"--max-length", "20", "--num-words", "50", "--embedding-dim", "4", "--units", "4",
-        "--batch-size", "16", "--quiet", "--no-export"};
+    private static final String[] TINY = TinyRun.TINY;
 
     private static String[] args(String[] base, String... more) {
-        List<String> all = new ArrayList<>(List.of(more));
-        all.addAll(List.of(base));
-        return all.toArray(new String[0]);
+        return TinyRun.args(base, more);
     }
 
-    /** Trains the tiny model on {@code data} for {@code epochs} into {@code runs} and returns the one run folder. */
     private static Path trainTiny(String data, Path runs, int epochs) throws Exception {
-        CliRun run = CliRun.of(args(TINY, "train", "--data", data, "--runs-dir", runs.toString(), "--epochs", "" + epochs));
-        assertEquals(0, run.exit(), run.err());
-        return onlyRun(runs);
+        return TinyRun.train(data, runs, epochs);
     }
 
     private static Path onlyRun(Path runs) throws Exception {
-        try (Stream<Path> s = Files.list(runs)) {
-            List<Path> all = s.toList();
-            assertEquals(1, all.size(), all.toString());
-            return all.get(0);
-        }
+        return TinyRun.onlyRun(runs);
     }
 
     @Test
@@ -136,7 +138,7 @@ class TrainCommandTest {
         Path cutRuns = tmp.resolve("cut");
         Path cut = trainTiny(data, cutRuns, 1);
         Path config = cut.resolve("config.json");
-        Files.writeString(config, Files.readString(config).replace("\"--epochs\" : \"1\"", "\"--epochs\" : \"2\""));
+        Files.writeString(config, Files.readString(config).replace("\"epochs\" : 1,", "\"epochs\" : 2,"));
         Files.delete(cut.resolve("final.bin"));
         Files.delete(cut.resolve("metrics.json"));
 

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.textlstm.BadInputException;
+import io.textlstm.FileTrees;
 import io.textlstm.export.ExportFixtures;
 import io.textlstm.export.ExportResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,8 +38,8 @@ class TextClassifierTest {
     @Test
     void loadsABasePathAsItsHighestVersion() throws Exception {
         Path base = tmp.resolve("m");
-        copy(model.directory(), base.resolve("2"));
-        copy(model.directory(), base.resolve("10"));
+        FileTrees.copy(model.directory(), base.resolve("2"));
+        FileTrees.copy(model.directory(), base.resolve("10"));
         Files.createDirectories(base.resolve(".tmp-11-abc"));
         try (TextClassifier c = TextClassifier.load(base)) {
             assertEquals(10, c.version());
@@ -155,33 +155,33 @@ class TextClassifierTest {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         assertMessage(empty, "no saved_model.pb and no numeric version folders");
 
-        Path noVars = copy(model.directory(), tmp.resolve("a/1"));
-        deleteTree(noVars.resolve("variables"));
+        Path noVars = FileTrees.copy(model.directory(), tmp.resolve("a/1"));
+        FileTrees.delete(noVars.resolve("variables"));
         assertMessage(tmp.resolve("a"), "variables/variables.index (the trained weights) is missing");
 
-        Path noLabels = copy(model.directory(), tmp.resolve("b/1"));
+        Path noLabels = FileTrees.copy(model.directory(), tmp.resolve("b/1"));
         Files.delete(noLabels.resolve("assets/labels.txt"));
         assertMessage(noLabels, "assets/labels.txt (the class names) is missing");
 
-        Path noPb = copy(model.directory(), tmp.resolve("c/1"));
+        Path noPb = FileTrees.copy(model.directory(), tmp.resolve("c/1"));
         Files.delete(noPb.resolve("saved_model.pb"));
         Files.createDirectories(noPb.resolve("x"));
         assertMessage(noPb, "no saved_model.pb");
 
-        Path foreign = copy(model.directory(), tmp.resolve("d/1"));
+        Path foreign = FileTrees.copy(model.directory(), tmp.resolve("d/1"));
         Files.delete(foreign.resolve("assets.extra/model.json"));
         assertMessage(foreign, "not a textlstm export");
 
-        Path otherJson = copy(model.directory(), tmp.resolve("e/1"));
+        Path otherJson = FileTrees.copy(model.directory(), tmp.resolve("e/1"));
         Files.writeString(otherJson.resolve("assets.extra/model.json"), "{\"hello\": 1}");
         assertMessage(otherJson, "not a textlstm export");
 
-        Path truncated = copy(model.directory(), tmp.resolve("f/1"));
+        Path truncated = FileTrees.copy(model.directory(), tmp.resolve("f/1"));
         byte[] pb = Files.readAllBytes(truncated.resolve("saved_model.pb"));
         Files.write(truncated.resolve("saved_model.pb"), java.util.Arrays.copyOf(pb, pb.length / 2));
         assertMessage(truncated, "cannot load the SavedModel");
 
-        Path truncatedVars = copy(model.directory(), tmp.resolve("g/1"));
+        Path truncatedVars = FileTrees.copy(model.directory(), tmp.resolve("g/1"));
         try (Stream<Path> s = Files.list(truncatedVars.resolve("variables"))) {
             for (Path p : s.filter(p -> p.getFileName().toString().contains("data")).toList()) {
                 Files.write(p, new byte[3]);
@@ -193,7 +193,7 @@ class TextClassifierTest {
     @Test
     void readsTheFormatVersion1ModelJsonOfOlderExports() throws Exception {
         // older exports (savedmodel/imdb_lstm/1) keep the exporter's facts under "export"; see docs/savedmodel.md
-        Path legacy = copy(model.directory(), tmp.resolve("legacy/1"));
+        Path legacy = FileTrees.copy(model.directory(), tmp.resolve("legacy/1"));
         Path json = legacy.resolve("assets.extra/model.json");
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         com.fasterxml.jackson.databind.node.ObjectNode current =
@@ -218,27 +218,5 @@ class TextClassifierTest {
     private static void assertMessage(Path p, String fragment) {
         BadInputException e = assertThrows(BadInputException.class, () -> TextClassifier.load(p).close());
         assertTrue(e.getMessage().contains(fragment), "'" + e.getMessage() + "' should contain '" + fragment + "'");
-    }
-
-    static Path copy(Path from, Path to) throws Exception {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        return to;
-    }
-
-    static void deleteTree(Path p) throws Exception {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(x);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.textlstm.serve;
 
+import io.textlstm.FileTrees;
 import io.textlstm.client.ModelDirectory;
 import io.textlstm.export.ExportFixtures;
 import io.textlstm.export.ExportResult;
@@ -10,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 /** Tiny exports that differ by their weights, and the file moves a deployment makes. */
 public final class ServeFixtures {
@@ -32,29 +31,8 @@ public final class ServeFixtures {
     /** Copies a version folder into {@code base} under a hidden name, then renames it to {@code version} in one step. */
     public static Path publish(Path versionDir, Path base, long version) throws IOException {
         Path hidden = base.resolve(".incoming-" + version);
-        copy(versionDir, hidden);
+        FileTrees.copy(versionDir, hidden);
         return Files.move(hidden, base.resolve(Long.toString(version)), StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    public static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    public static void delete(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** Polls {@code condition} until it holds; fails with {@code what} after {@code timeout}. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.textlstm.FileTrees;
 import io.textlstm.client.TextClassifier;
 import io.textlstm.export.ExportResult;
 import io.textlstm.serve.core.VersionPolicy;
@@ -86,7 +87,7 @@ class VersionReloadTest {
 
             // a broken version: reported, not served; version 2 goes on serving
             Path broken = tmp.resolve("broken");
-            ServeFixtures.copy(v2.directory(), broken);
+            FileTrees.copy(v2.directory(), broken);
             byte[] pb = Files.readAllBytes(broken.resolve("saved_model.pb"));
             Files.write(broken.resolve("saved_model.pb"), Arrays.copyOf(pb, pb.length / 2));
             ServeFixtures.publish(broken, base, 3);
@@ -103,13 +104,13 @@ class VersionReloadTest {
             assertArrayEquals(p2, served(port, "/v1/models/m:predict"));
 
             // version 2's folder removed: it unloads and the policy falls back to version 1 (3 is still broken)
-            ServeFixtures.delete(base.resolve("2"));
+            FileTrees.delete(base.resolve("2"));
             ServeFixtures.await("version 1 back, version 2 unloaded", WAIT,
                     () -> states(port, "m").equals(Map.of("1", "AVAILABLE", "2", "END", "3", "END")));
             assertArrayEquals(p1, served(port, "/v1/models/m:predict"));
 
             // version 3 replaced by a good copy: loaded this time
-            ServeFixtures.delete(base.resolve("3"));
+            FileTrees.delete(base.resolve("3"));
             ServeFixtures.publish(v2.directory(), base, 3);
             ServeFixtures.await("version 3 serving", WAIT, () -> "AVAILABLE".equals(states(port, "m").get("3")));
             ServeFixtures.await("version 1 unloaded", WAIT, () -> "END".equals(states(port, "m").get("1")));

@@ -202,6 +202,25 @@ class TrainerTest {
         straight.weights().asMap().forEach((name, w) -> assertArrayEquals(w, resumed.weights().asMap().get(name), name));
     }
 
+    /**
+     * A run that ended with its patience used up (here 2 epochs of 2, the second without improvement) and is continued
+     * to 12 epochs stops where a straight 12-epoch run stopped, without training another epoch.
+     */
+    @Test
+    void aRunContinuedPastItsUsedUpPatienceStopsWhereTheStraightRunStopped(@TempDir Path tmp) {
+        VectorizedSplit train = TinyData.markerTask(400, 2, 5);
+        VectorizedSplit flipped = flippedValidation();
+        Trainer.FitResult straight = new Trainer(config(2), training().epochs(12).patience(1).build())
+                .fit(train, flipped, null, false);
+        assertEquals(2, straight.history().size());
+        new Trainer(config(2), training().epochs(2).patience(1).build()).fit(train, flipped, tmp, false);
+        Trainer.FitResult continued = new Trainer(config(2), training().epochs(12).patience(1).build())
+                .fit(train, flipped, tmp, true);
+        assertEquals(2, continued.history().size(), "no epoch trained past the early stop");
+        assertTrue(continued.stoppedEarly());
+        straight.weights().asMap().forEach((name, w) -> assertArrayEquals(w, continued.weights().asMap().get(name), name));
+    }
+
     /** A caller's listener hears every step and epoch in order and can stop the run, as a Keras callback can. */
     @Test
     void aListenerHearsTheRunAndCanStopIt() {

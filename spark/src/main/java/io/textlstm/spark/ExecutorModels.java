@@ -1,16 +1,14 @@
 package io.textlstm.spark;
 
 import io.textlstm.BadInputException;
+import io.textlstm.FileTrees;
 import io.textlstm.client.TextClassifier;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -73,11 +71,7 @@ final class ExecutorModels {
         MODELS.values().forEach(TextClassifier::close);
         MODELS.clear();
         for (Path p : COPIES.values()) {
-            try (Stream<Path> files = Files.walk(p)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException | UncheckedIOException e) {
-                // best effort at shutdown: a leftover temp folder is harmless
-            }
+            FileTrees.deleteQuietly(p); // at shutdown: a leftover temp folder is harmless
         }
     }
 }

