@@ -12,7 +12,8 @@
  * e.g. linux-x86_64) and org.tensorflow:tensorflow-core-api:1.1.0.
  *
  * The argument is a model base path (the highest numeric version is used) or a version folder. Texts come from
- * the arguments, or one per line from standard input when there are none.
+ * the arguments, or one per line from standard input when there are none. Output: one line per text, its label and
+ * that label's probability separated by a tab, as `textlstm predict` prints them.
  *
  * TensorFlow's C++ runtime logs INFO lines to stderr unless the environment variable TF_CPP_MIN_LOG_LEVEL is 2 or
  * more when its natives load. A JVM cannot change its own environment, so this program starts itself again with
@@ -82,8 +83,8 @@ public class ClassifyReviews {
                 float p = columns == 1
                         ? (classId == 1 ? probabilities.getFloat(i, 0) : 1f - probabilities.getFloat(i, 0))
                         : probabilities.getFloat(i, classId);
-                String text = texts.get(i).length() > 60 ? texts.get(i).substring(0, 57) + "..." : texts.get(i);
-                out.printf(java.util.Locale.ROOT, "%s\t%.4f\t%s%n", labels.getObject(i), p, text);
+                // what `textlstm predict` prints: the label and its probability, one line per text in input order
+                out.printf(java.util.Locale.ROOT, "%s\t%.4f%n", labels.getObject(i), p);
             }
         }
     }

@@ -35,7 +35,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     EvaluationSplit split;
 
-    @Option(names = "--batch-size", defaultValue = "500", description = "Texts per call (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "" + Evaluator.DEFAULT_BATCH_SIZE, description = "Texts per call (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Spec CommandSpec spec;

@@ -21,10 +21,9 @@ import picocli.CommandLine.Spec;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Serve SavedModels over TF Serving's REST API (POST /v1/models/NAME:predict|:classify|:regress,",
-            "GET /v1/models/NAME[/metadata]) and gRPC API (tensorflow.serving.PredictionService and ModelService),",
-            "with version polling, TF Serving's model config file, request batching and Prometheus metrics at",
-            "/monitoring/prometheus/metrics.",
+            "Serve SavedModels over TF Serving's REST and gRPC APIs, with version polling, its model config file, request batching and Prometheus metrics.",
+            "REST: POST /v1/models/NAME[/versions/N|/labels/L]:predict|:classify|:regress, GET /v1/models/NAME[/metadata], GET /monitoring/prometheus/metrics.",
+            "gRPC: tensorflow.serving.PredictionService and ModelService.",
             "Stops gracefully on SIGTERM or Ctrl-C. See docs/serving.md."
         })
 public final class ServeCommand implements Callable<Integer> {

@@ -21,6 +21,14 @@ public record ClassificationMetrics(
         double loss, double accuracy, double precision, double recall, double f1, double rocAuc,
         double weightedF1, int[][] confusion, List<PerClass> perClass) {
 
+    /** The record's fields, the confusion matrix as rows of counts (a record would print the array's identity). */
+    @Override
+    public String toString() {
+        return "ClassificationMetrics[loss=" + loss + ", accuracy=" + accuracy + ", precision=" + precision + ", recall="
+                + recall + ", f1=" + f1 + ", rocAuc=" + rocAuc + ", weightedF1=" + weightedF1 + ", confusion="
+                + Arrays.deepToString(confusion) + ", perClass=" + perClass + "]";
+    }
+
     /** Precision, recall, F1 and support of one class. */
     public record PerClass(int classId, double precision, double recall, double f1, int support) {}
 

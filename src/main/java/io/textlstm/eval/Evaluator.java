@@ -14,9 +14,12 @@ import java.util.Map;
  * the data set's label order does not matter; a label the model does not know is an error, not a silent miss.
  */
 public final class Evaluator {
+    /** Texts per scoring call unless told otherwise ({@code textlstm evaluate --batch-size}). */
+    public static final int DEFAULT_BATCH_SIZE = 500;
+
     private final int batchSize;
 
-    /** @param batchSize texts per scoring call */
+    /** @param batchSize texts per scoring call: larger batches score faster, up to the memory one call needs */
     public Evaluator(int batchSize) {
         if (batchSize < 1) {
             throw new BadSettingException("batchSize", "the batch size must be positive, got " + batchSize);

@@ -25,6 +25,7 @@ class TextlstmScriptTest {
         Path root = tmp.resolve("project");
         Path script = Files.createDirectories(root.resolve("tools")).resolve("textlstm");
         Files.copy(Path.of("tools/textlstm"), script);
+        Files.copy(Path.of("tools/stderr-noise"), script.resolveSibling("stderr-noise")); // the lines it drops from stderr
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         FileTime past = FileTime.from(Instant.now().minusSeconds(3600));
         Files.setLastModifiedTime(Files.createDirectories(root.resolve("src/main")), past);

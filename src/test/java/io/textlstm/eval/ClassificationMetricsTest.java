@@ -29,6 +29,15 @@ class ClassificationMetricsTest {
     }
 
     @Test
+    void printsTheConfusionMatrixAsCounts() {
+        ClassificationMetrics m = ClassificationMetrics.compute(new float[] {0.9f, 0.6f, 0.4f, 0.7f, 0.2f}, new int[] {1, 1, 1, 0, 0}, 2);
+        String printed = new Evaluation("five", EvaluationSplit.TEST, 5, 0.1, m, List.of("negative", "positive")).toString();
+        assertTrue(printed.contains("confusion=[[1, 1], [1, 2]]"), printed);
+        assertTrue(printed.contains("accuracy=0.6,") && printed.contains("labels=[negative, positive]"), printed);
+        assertTrue(!printed.contains("[[I@"), printed);
+    }
+
+    @Test
     void rocAucCountsTiesHalf() {
         assertEquals(0.5, ClassificationMetrics.rocAuc(new float[] {0.5f, 0.5f}, new int[] {1, 0}), 0.0);
         assertEquals(0.75, ClassificationMetrics.rocAuc(new float[] {0.3f, 0.5f, 0.5f}, new int[] {0, 1, 0}), 0.0);

@@ -16,11 +16,11 @@ import java.util.concurrent.TimeUnit;
  * Runs Java in a separate process with TF Java alone on its class path, the way an application that never saw
  * textlstm (or TF Serving's loader) meets an export. Tests that use it are {@code @Tag("slow")}.
  */
-final class ChildJvm {
+public final class ChildJvm {
     private ChildJvm() {}
 
     /** TF Java and what it needs (JavaCPP, protobuf, ndarray, natives) from this JVM's class path, nothing else. */
-    static String tensorflowOnlyClassPath() {
+    public static String tensorflowOnlyClassPath() {
         List<String> keep = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String name = Path.of(entry).getFileName().toString();
@@ -32,7 +32,7 @@ final class ChildJvm {
         return String.join(File.pathSeparator, keep);
     }
 
-    static String java() {
+    public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 

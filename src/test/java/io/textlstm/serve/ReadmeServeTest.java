@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's "Serve from Java" exchange, for real: a {@code textlstm serve} process with the shipped
  * {@code savedmodel/imdb_lstm}, the README's curl request sent over HTTP, the answer compared with the README's
- * block character for character; then SIGTERM, and the process stops cleanly.
+ * block character for character; then SIGTERM, and the process stops cleanly. The README shows the shipped reference
+ * model's answer, version 1, so the server serves exactly that version: after a user's own {@code train} the base
+ * path's newest version is theirs (the README says so).
  */
 class ReadmeServeTest {
 
@@ -46,7 +48,7 @@ class ReadmeServeTest {
 
         ServeProcess server = ServeProcess.start(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.textlstm.cli.TextLstm", "serve", "--port", "0",
-                "--grpc-port", Integer.toString(ServeProcess.freePort()), "--host", "127.0.0.1"));
+                "--grpc-port", Integer.toString(ServeProcess.freePort()), "--host", "127.0.0.1", "--version-policy", "specific:1"));
         try {
             int rest = server.port(120);
             Http.Reply r = Http.send(HttpRequest.newBuilder(Http.uri(rest, curl.group(1))).header(curl.group(2), curl.group(3))

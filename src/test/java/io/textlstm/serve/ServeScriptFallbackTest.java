@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** tools/serve without TF Serving and Docker but with Java: it says so and starts textlstm serve on REST_PORT. */
+/**
+ * tools/serve without TF Serving and Docker but with Java: it says so and starts textlstm serve on REST_PORT, listening
+ * on BIND_ADDRESS.
+ */
 class ServeScriptFallbackTest {
 
     @TempDir Path tmp;
@@ -34,12 +37,14 @@ class ServeScriptFallbackTest {
         pb.environment().put("REST_PORT", "0");
         int grpc = ServeProcess.freePort();
         pb.environment().put("GRPC_PORT", Integer.toString(grpc));
+        pb.environment().put("BIND_ADDRESS", "127.0.0.1");
         pb.environment().put("TEXTLSTM", java + " -Xmx512m -cp " + System.getProperty("java.class.path") + " io.textlstm.cli.TextLstm");
         ServeProcess server = ServeProcess.start(pb);
         try {
             int rest = server.port(120);
             assertTrue(server.log().contains("serve: neither TensorFlow Serving nor Docker found; starting textlstm serve"), server.log());
             assertTrue(server.log().contains("max_batch_size 64, batch_timeout_micros 2000, num_batch_threads 2"), server.log());
+            assertTrue(server.log().contains("REST API on http://127.0.0.1:" + rest + " "), server.log());
             Http.Reply r = Http.post(rest, "/v1/models/tiny:predict", "{\"instances\": [\"I loved it\"]}");
             assertEquals(200, r.status(), r.body());
             // the fallback starts gRPC too, on GRPC_PORT

@@ -61,7 +61,7 @@ class DebianSectionsScriptTest {
         executable(bin.resolve("apt-cache"), "cat '" + availFile + "'\n");
         executable(bin.resolve("apt-config"), "echo \"d='" + lists + "/'\"\n");
         executable(bin.resolve("apt-get"), "echo 'apt-get must not run' >&2; exit 1\n");
-        Path out = dir.resolve("out.csv");
+        Path out = dir.resolve("datasets/out.csv"); // a folder that does not exist yet, as the README's datasets/
         ProcessBuilder pb = new ProcessBuilder("bash", Path.of("tools/debian-sections").toAbsolutePath().toString(),
                 out.toString()).redirectErrorStream(true);
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));

@@ -37,9 +37,19 @@ public record ModelLocation(String path, String folder, boolean local, long vers
         labels = List.copyOf(labels);
     }
 
+    /** Whether the path is on the local file system (no scheme, or {@code file:}): resolving it needs no Hadoop configuration. */
+    public static boolean isLocal(String path) {
+        if (path == null || path.isBlank()) {
+            return false;
+        }
+        String scheme = new Path(path).toUri().getScheme();
+        return scheme == null || "file".equals(scheme);
+    }
+
     /**
      * Resolves a base path (highest numeric version) or a version folder, local or on any Hadoop file system.
      *
+     * @param conf the Hadoop configuration of the path's file system; not used for a local path ({@link #isLocal})
      * @throws BadInputException naming the path when it is not a complete textlstm export
      */
     public static ModelLocation resolve(String path, Configuration conf) {
@@ -47,7 +57,7 @@ public record ModelLocation(String path, String folder, boolean local, long vers
             throw new BadInputException("no model path: set modelPath to a SavedModel base path or version folder");
         }
         URI uri = new Path(path).toUri();
-        if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
+        if (isLocal(path)) {
             // the core's checks give the exact message for a local folder
             ModelDirectory dir = ModelDirectory.resolve(Paths.get(uri.getPath()));
             return new ModelLocation(path, dir.directory().toString(), true, dir.version(), dir.labels());

@@ -87,6 +87,9 @@ public final class ScoreTexts implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // a local model folder and the input's format are checked before Spark starts (seconds, and pages of its log)
+        ModelLocation location = ModelLocation.isLocal(model) ? ModelLocation.resolve(model, null) : null;
+        InputFormat format = inputFormat();
         SparkSession.Builder builder = SparkSession.builder().appName("textlstm-score");
         if (master != null) {
             builder.master(master);
@@ -96,12 +99,14 @@ public final class ScoreTexts implements Callable<Integer> {
         SparkSession spark = builder.getOrCreate();
         try {
             long start = System.nanoTime();
-            Dataset<Row> texts = read(spark);
+            Dataset<Row> texts = read(spark, format);
             if (partitions != null) {
                 texts = texts.repartition(partitions);
             }
             // resolved once: the labels named in the CSV header and the version scored are the same folder's
-            ModelLocation location = ModelLocation.resolve(model, spark.sparkContext().hadoopConfiguration());
+            if (location == null) {
+                location = ModelLocation.resolve(model, spark.sparkContext().hadoopConfiguration());
+            }
             TextLstmClassifier classifier = new TextLstmClassifier()
                     .setModelPath(location.folder())
                     .setInputCol(textColumn)
@@ -145,21 +150,23 @@ public final class ScoreTexts implements Callable<Integer> {
         }
     }
 
-    private Dataset<Row> read(SparkSession spark) {
-        InputFormat format = inputFormat;
-        if (format == InputFormat.auto) {
-            String name = input.toLowerCase(Locale.ROOT).replaceAll("/+$", "");
-            if (name.endsWith(".csv")) {
-                format = InputFormat.csv;
-            } else if (name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
-                format = InputFormat.json;
-            } else if (name.endsWith(".parquet")) {
-                format = InputFormat.parquet;
-            } else {
-                throw new BadInputException("cannot tell the format of " + input
-                        + " from its name; give --input-format csv, json or parquet");
-            }
+    /** The input format given, or told from the input's name. */
+    private InputFormat inputFormat() {
+        if (inputFormat != InputFormat.auto) {
+            return inputFormat;
         }
+        String name = input.toLowerCase(Locale.ROOT).replaceAll("/+$", "");
+        if (name.endsWith(".csv")) {
+            return InputFormat.csv;
+        } else if (name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+            return InputFormat.json;
+        } else if (name.endsWith(".parquet")) {
+            return InputFormat.parquet;
+        }
+        throw new BadInputException("cannot tell the format of " + input + " from its name; give --input-format csv, json or parquet");
+    }
+
+    private Dataset<Row> read(SparkSession spark, InputFormat format) {
         // FAILFAST: a malformed record stops the job instead of becoming a row of nulls
         DataFrameReader reader = spark.read().option("mode", "FAILFAST");
         return switch (format) {
