@@ -30,7 +30,9 @@ class ReadmeGrpcTest {
         int grpc = ServeProcess.freePort();
         ServeProcess server = ServeProcess.start(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.textlstm.cli.TextLstm", "serve", "--port", "0",
-                "--grpc-port", Integer.toString(grpc), "--host", "127.0.0.1"));
+                "--grpc-port", Integer.toString(grpc), "--host", "127.0.0.1",
+                // the README shows the shipped version 1; a user's own train adds version 2 (issue 17)
+                "--version-policy", "specific:1"));
         try {
             server.port(120);
             assertEquals(grpc, server.grpcPort());

@@ -97,7 +97,7 @@ class ServingCoreTest {
         ModelStatus s = core.status(ModelSpec.latest("tiny"));
         assertEquals(List.of(new VersionStatus(1, VersionStatus.State.AVAILABLE, ServeStatus.OK, "")), s.versions());
         try (ServableHandle h = core.servable(ModelSpec.latest("tiny"))) {
-            assertEquals(List.of("predict_ids", "serving_default"), List.copyOf(h.signatures().all().keySet()));
+            assertEquals(List.of("classify", "predict_ids", "regress", "serving_default"), List.copyOf(h.signatures().all().keySet()));
             assertEquals("tensorflow/serving/predict", h.signatures().get("serving_default").getMethodName());
         }
         assertEquals(ServeStatus.NOT_FOUND, assertThrows(ServeException.class, () -> core.status(ModelSpec.latest("other"))).status());
@@ -108,9 +108,9 @@ class ServingCoreTest {
     @Test
     void badRequestsFailWithTfServingsCodes() {
         ModelSpec tiny = ModelSpec.latest("tiny");
-        ServeException noSignature = failure(tiny, new PredictRequest("classify", Map.of("inputs", HostTensor.ofStrings(TEXTS))));
+        ServeException noSignature = failure(tiny, new PredictRequest("sentiment", Map.of("inputs", HostTensor.ofStrings(TEXTS))));
         assertEquals(ServeStatus.FAILED_PRECONDITION, noSignature.status());
-        assertEquals("Serving signature key \"classify\" not found.", noSignature.getMessage());
+        assertEquals("Serving signature key \"sentiment\" not found.", noSignature.getMessage());
 
         ServeException extra = failure(tiny, new PredictRequest("", Map.of("text", HostTensor.ofStrings(TEXTS),
                 "review", HostTensor.ofStrings(TEXTS))));
