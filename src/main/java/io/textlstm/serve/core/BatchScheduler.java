@@ -15,9 +15,9 @@ import java.util.function.Function;
  * Merges concurrent requests into one model run, with TF Serving's batching parameters (docs/serving.md).
  *
  * <p>Each model version and signature has a {@link Queue}. Requests join the queue's open batch; the batch closes
- * when it holds {@code max_batch_size} rows, when {@code batch_timeout_micros} have passed since its first request,
- * or at once when no batch of that queue is running (a lone request does not wait for company that is not coming:
- * a single client sees no batching delay, and under load batches fill while the previous one runs).
+ * when it holds {@code max_batch_size} rows; while a batch of that queue runs, when {@code batch_timeout_micros}
+ * have passed since its first request; when none runs, as {@link #refillDue} says (a lone request does not wait for
+ * company that is not coming, and under load a batch waits for the callers just answered).
  * {@code num_batch_threads} threads, shared by all queues, run closed batches in arrival order; each caller gets
  * its own answer back. A queue's runner merges the requests of a batch and splits the answer ({@link BatchingSession}
  * concatenates tensors along their rows, as TF Serving's {@code BatchingSession} does).
