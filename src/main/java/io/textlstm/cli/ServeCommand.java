@@ -72,7 +72,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Longest a request waits for others to join its batch (default: ${DEFAULT-VALUE})")
     long batchTimeoutMicros = BatchingParameters.DEFAULTS.batchTimeoutMicros();
 
-    @Option(names = "--num-batch-threads", paramLabel = "N", description = "Batches run at once; use the core count (default: ${DEFAULT-VALUE})")
+    @Option(names = "--num-batch-threads", paramLabel = "N", description = "Batches run at once, shared by all models (default: ${DEFAULT-VALUE}, measured best on 2 cores; "
+            + "docs/serving.md, Performance)")
     int numBatchThreads = BatchingParameters.DEFAULTS.numBatchThreads();
 
     @Option(names = "--max-enqueued-batches", paramLabel = "N",

@@ -37,8 +37,10 @@ import java.util.stream.Stream;
  * throughput at batch sizes 1 to 1,000 and latency as the baseline; a version hot swap in the middle of a run at 64 connections; resident
  * memory of the server over load/unload cycles. Bounded: every phase has a fixed duration or count.
  *
- * <p>Usage: {@code ServerBench [--model DIR] [--baseline DIR] [--seconds S] [--swap-seconds S] [--cycles N]
- * [--out results/server]}. {@code --baseline} names an earlier export of the same weights: its in-process curve
+ * <p>Usage: {@code ServerBench [--model DIR] [--baseline DIR] [--before-classes DIRS] [--seconds S] [--swap-seconds S]
+ * [--cycles N] [--out results/server]}. {@code --before-classes} names an earlier build's class folders: a server
+ * from them runs beside this build's (one review per request, alternating) and through the same hot swap and
+ * load/unload cycles, for before/after rows of one run. {@code --baseline} names an earlier export of the same weights: its in-process curve
  * alternates with the model's, and a server serving it gives the "before" rows at 1 and 64 connections.
  */
 public final class ServerBench {
@@ -65,6 +67,8 @@ public final class ServerBench {
         // baseline, in this JVM (fresh), before the server starts: the batch-size curve of this model and, with
         // --baseline, of an earlier export (alternating batch size by batch size)
         Map<String, Object> inproc = new LinkedHashMap<>();
+        String beforeClasses = opt.get("--before-classes");
+        out.put("before_classes", beforeClasses == null ? null : "given");
         Path baseline = opt.containsKey("--baseline") ? ModelDirectory.resolve(Path.of(opt.get("--baseline"))).directory() : null;
         out.put("baseline_model", baseline == null ? null : baseline.toString());
         out.put("load_average_start", ServingProfile.loadAverage());
@@ -109,6 +113,30 @@ public final class ServerBench {
                 }
             }
             out.put("runs", runs);
+            if (beforeClasses != null && !grpcOnly) {
+                // the earlier build serving the same model beside this one, one review per request, alternating
+                Path baseBefore = Files.createTempDirectory("bench-server-before").resolve("imdb_lstm");
+                FileTrees.copy(model, baseBefore.resolve("1"));
+                Server before = Server.start(baseBefore, beforeClasses);
+                List<Map<String, Object>> pairs = new ArrayList<>();
+                try {
+                    for (int conns : new int[] {1, 8, 64}) {
+                        for (Server s : new Server[] {before, server}) {
+                            load(s.port, texts, 1, conns, Math.min(2, seconds), null); // warm-up
+                            double[] b0 = ServerProfile.batchSizes(s.port);
+                            Map<String, Object> r = load(s.port, texts, 1, conns, seconds, null);
+                            double[] b1 = ServerProfile.batchSizes(s.port);
+                            r.put("build", s == before ? "before" : "after");
+                            r.put("mean_merged_batch", (b1[0] - b0[0]) / Math.max(1, b1[1] - b0[1]));
+                            pairs.add(r);
+                            System.err.println("before/after: " + r);
+                        }
+                    }
+                } finally {
+                    before.stop();
+                }
+                out.put("before_after", pairs);
+            }
 
             // gRPC beside REST, one review per request; REST again with a client in this JVM as well, so both APIs
             // are driven by a Java client sharing the cores alike (wrk above is lighter than either); alternating
@@ -129,38 +157,21 @@ public final class ServerBench {
             if (!grpcOnly) {
 
             double swapSeconds = Double.parseDouble(opt.get("--swap-seconds"));
-            Map<String, Object> swap = load(server.port, texts, 1, 64, swapSeconds, () -> {
-                try {
-                    Thread.sleep((long) (swapSeconds * 500));
-                    ServeFixtures.publish(base.resolve("1"), base, 2);
-                    System.err.println("swap: version 2 published");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            swap.put("versions_after", status(server.port));
-            out.put("hot_swap", swap);
-            System.err.println("hot swap: " + swap);
-
             int cycles = Integer.parseInt(opt.get("--cycles"));
-            Map<String, Object> mem = new LinkedHashMap<>();
-            long version = 2;
-            List<Long> rss = new ArrayList<>();
-            for (int i = 1; i <= cycles; i++) {
-                version++;
-                long prev = version - 1;
-                ServeFixtures.publish(base.resolve(Long.toString(prev)), base, version);
-                long v = version;
-                awaitState(server.port, v, "AVAILABLE", prev, "END");
-                ServingBenchLoad.burst(server.port, texts);
-                rss.add(server.rssKb());
-                System.err.println("cycle " + i + ": version " + v + " serving, RSS " + rss.get(rss.size() - 1) / 1024 + " MB");
+            out.put("hot_swap", hotSwap(server, base, texts, swapSeconds));
+            out.put("load_unload_cycles", cycles(server, base, texts, cycles, 2));
+            if (beforeClasses != null) {
+                // the earlier build, fresh, through the same swap and cycles
+                Path baseBefore = Files.createTempDirectory("bench-server-before").resolve("imdb_lstm");
+                FileTrees.copy(model, baseBefore.resolve("1"));
+                Server before = Server.start(baseBefore, beforeClasses);
+                try {
+                    out.put("before_hot_swap", hotSwap(before, baseBefore, texts, swapSeconds));
+                    out.put("before_load_unload_cycles", cycles(before, baseBefore, texts, cycles, 2));
+                } finally {
+                    before.stop();
+                }
             }
-            mem.put("rss_mb_per_cycle", rss.stream().map(k -> k / 1024).toList());
-            mem.put("rss_mb_after_first", rss.get(0) / 1024);
-            mem.put("rss_mb_after_last", rss.get(rss.size() - 1) / 1024);
-            mem.put("ratio_last_to_first", rss.get(rss.size() - 1) / (double) rss.get(0));
-            out.put("load_unload_cycles", mem);
             }
         } finally {
             server.stop();
@@ -187,6 +198,46 @@ public final class ServerBench {
         }
         out.put("load_average_end", ServingProfile.loadAverage());
         write(out, Path.of(opt.get("--out")));
+    }
+
+    /** {@code seconds} at 64 connections, one review per request, with version 2 published halfway. */
+    static Map<String, Object> hotSwap(Server server, Path base, List<String> texts, double seconds) throws Exception {
+        Map<String, Object> swap = load(server.port, texts, 1, 64, seconds, () -> {
+            try {
+                Thread.sleep((long) (seconds * 500));
+                ServeFixtures.publish(base.resolve("1"), base, 2);
+                System.err.println("swap: version 2 published");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        swap.put("versions_after", status(server.port));
+        System.err.println("hot swap: " + swap);
+        return swap;
+    }
+
+    /**
+     * {@code cycles} times: publish the next version, wait until it serves and the last one has unloaded, run a
+     * burst; the server's resident memory after each.
+     */
+    static Map<String, Object> cycles(Server server, Path base, List<String> texts, int cycles, long version) throws Exception {
+        Map<String, Object> mem = new LinkedHashMap<>();
+        List<Long> rss = new ArrayList<>();
+        for (int i = 1; i <= cycles; i++) {
+            version++;
+            long prev = version - 1;
+            ServeFixtures.publish(base.resolve(Long.toString(prev)), base, version);
+            long v = version;
+            awaitState(server.port, v, "AVAILABLE", prev, "END");
+            ServingBenchLoad.burst(server.port, texts);
+            rss.add(server.rssKb());
+            System.err.println("cycle " + i + ": version " + v + " serving, RSS " + rss.get(rss.size() - 1) / 1024 + " MB");
+        }
+        mem.put("rss_mb_per_cycle", rss.stream().map(k -> k / 1024).toList());
+        mem.put("rss_mb_after_first", rss.get(0) / 1024);
+        mem.put("rss_mb_after_last", rss.get(rss.size() - 1) / 1024);
+        mem.put("ratio_last_to_first", rss.get(rss.size() - 1) / (double) rss.get(0));
+        return mem;
     }
 
     /** The first {@code n} IMDB test reviews, negative and positive alternating (as ReviewSample picks them). */
@@ -410,8 +461,14 @@ public final class ServerBench {
         }
 
         static Server start(Path base) throws Exception {
+            return start(base, null);
+        }
+
+        /** {@code classes}: another build's class folders, ahead of this one's (the "before" server); null: this build. */
+        static Server start(Path base, String classes) throws Exception {
+            String cp = (classes == null ? "" : classes + ":") + System.getProperty("java.class.path");
             return new Server(ServeProcess.start(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:+UseSerialGC", "-Xmx2g", "-cp", System.getProperty("java.class.path"), "io.textlstm.cli.TextLstm", "serve",
+                    "-XX:+UseSerialGC", "-Xmx2g", "-cp", cp, "io.textlstm.cli.TextLstm", "serve",
                     "--model", "imdb_lstm=" + base, "--port", "0", "--grpc-port", Integer.toString(ServeProcess.freePort()),
                     "--host", "127.0.0.1", "--file-system-poll-wait-seconds", "0.5")));
         }
@@ -487,6 +544,25 @@ public final class ServerBench {
                         .append(r.get("errors")).append(" |\n");
             }
         }
+        List<Map<String, Object>> pairs = (List<Map<String, Object>>) out.get("before_after");
+        if (pairs != null) {
+            md.append("\nThe earlier build (`--before-classes`) and this one serving the same model, one review per request, "
+                    + "alternating run by run (the merged batch is the mean rows per model run, from the server's metrics):\n\n"
+                    + "| connections | build | reviews/s | after / before | p50 ms | p99 ms | mean merged batch | errors |\n"
+                    + "|---|---|---|---|---|---|---|---|\n");
+            for (int i = 0; i + 1 < pairs.size(); i += 2) {
+                Map<String, Object> b = pairs.get(i);
+                Map<String, Object> a = pairs.get(i + 1);
+                for (Map<String, Object> r : List.of(b, a)) {
+                    double rps = (Double) r.get("reviews_per_s");
+                    md.append("| ").append(r.get("connections")).append(" | ").append(r.get("build")).append(" | ").append(f(rps))
+                            .append(" | ").append(r == a ? f2(rps / (Double) b.get("reviews_per_s")) : "").append(" | ")
+                            .append(f2((Double) r.get("p50_ms"))).append(" | ").append(f2((Double) r.get("p99_ms"))).append(" | ")
+                            .append(String.format(Locale.ROOT, "%.1f", (Double) r.get("mean_merged_batch"))).append(" | ")
+                            .append(r.get("errors")).append(" |\n");
+                }
+            }
+        }
         md.append("\ngRPC and REST, one review per request, the same Java load generator for both (grpc-java; the JDK's "
                 + "HTTP client), alternating runs of half the time each:\n\n");
         md.append("| API | connections | reviews/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|\n");
@@ -509,6 +585,15 @@ public final class ServerBench {
         md.append("Load/unload cycles: resident memory of the server after each of ").append(((List<?>) mem.get("rss_mb_per_cycle")).size())
                 .append(" cycles (MB): ").append(mem.get("rss_mb_per_cycle")).append("; last/first ")
                 .append(f2((Double) mem.get("ratio_last_to_first"))).append(".\n\n");
+        Map<String, Object> bswap = (Map<String, Object>) out.get("before_hot_swap");
+        Map<String, Object> bmem = (Map<String, Object>) out.get("before_load_unload_cycles");
+        if (bswap != null && bmem != null) {
+            md.append("The earlier build, fresh, through the same: hot swap ").append(bswap.get("requests")).append(" requests, ")
+                    .append(bswap.get("errors")).append(" errors, p99 ").append(f2((Double) bswap.get("p99_ms")))
+                    .append(" ms (this build: ").append(f2((Double) swap.get("p99_ms"))).append(" ms); resident memory (MB): ")
+                    .append(bmem.get("rss_mb_per_cycle")).append("; last/first ").append(f2((Double) bmem.get("ratio_last_to_first")))
+                    .append(".\n\n");
+        }
         // issue 20's targets, as ratios of this run
         Map<String, Object> one = run(out, 1, 1);
         Map<String, Object> many = run(out, 1, 64);

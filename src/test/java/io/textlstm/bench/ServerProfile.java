@@ -74,9 +74,17 @@ public final class ServerProfile {
         io.textlstm.FileTrees.copy(model, base.resolve("1"));
         Path jfr = base.getParent().resolve("server.jfr");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(Arrays.asList(jvm.split("\\s+")));
+        List<String> jvmArgs = new ArrayList<>(Arrays.asList(jvm.split("\\s+")));
+        // "-cp DIRS" among a variant's JVM options: the server runs that build (e.g. main's classes) instead of this one
+        String classpath = System.getProperty("java.class.path");
+        int cpAt = jvmArgs.indexOf("-cp");
+        if (cpAt >= 0) {
+            classpath = jvmArgs.get(cpAt + 1) + ":" + classpath;
+            jvmArgs.subList(cpAt, cpAt + 2).clear();
+        }
+        cmd.addAll(jvmArgs);
         cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.textlstm.cli.TextLstm", "serve", "--model",
+        cmd.addAll(List.of("-cp", classpath, "io.textlstm.cli.TextLstm", "serve", "--model",
                 "imdb_lstm=" + base, "--port", "0", "--host", "127.0.0.1"));
         if (!serve.isEmpty()) {
             cmd.addAll(Arrays.asList(serve.split("\\s+")));

@@ -43,7 +43,7 @@ class ServeScriptFallbackTest {
         try {
             int rest = server.port(120);
             assertTrue(server.log().contains("serve: neither TensorFlow Serving nor Docker found; starting textlstm serve"), server.log());
-            assertTrue(server.log().contains("max_batch_size 64, batch_timeout_micros 2000, num_batch_threads 2"), server.log());
+            assertTrue(server.log().contains("max_batch_size 64, batch_timeout_micros 2000, num_batch_threads 1"), server.log());
             assertTrue(server.log().contains("REST API on http://127.0.0.1:" + rest + " "), server.log());
             Http.Reply r = Http.post(rest, "/v1/models/tiny:predict", "{\"instances\": [\"I loved it\"]}");
             assertEquals(200, r.status(), r.body());

@@ -15,9 +15,9 @@ import java.util.function.Function;
  * Merges concurrent requests into one model run, with TF Serving's batching parameters (docs/serving.md).
  *
  * <p>Each model version and signature has a {@link Queue}. Requests join the queue's open batch; the batch closes
- * when it holds {@code max_batch_size} rows, when {@code batch_timeout_micros} have passed since its first request,
- * or at once when no batch of that queue is running (a lone request does not wait for company that is not coming:
- * a single client sees no batching delay, and under load batches fill while the previous one runs).
+ * when it holds {@code max_batch_size} rows; while a batch of that queue runs, when {@code batch_timeout_micros}
+ * have passed since its first request; when none runs, as {@link #refillDue} says (a lone request does not wait for
+ * company that is not coming, and under load a batch waits for the callers just answered).
  * {@code num_batch_threads} threads, shared by all queues, run closed batches in arrival order; each caller gets
  * its own answer back. A queue's runner merges the requests of a batch and splits the answer ({@link BatchingSession}
  * concatenates tensors along their rows, as TF Serving's {@code BatchingSession} does).
@@ -60,6 +60,9 @@ final class BatchScheduler implements AutoCloseable {
         private Batch<T, R> openBatch;
         private int running;
         private int waiting;
+        /** Rows of the batch that finished last (its callers are likely to come back), and when it finished. */
+        private int lastRows;
+        private long lastEnd;
 
         Queue(String model, String signature, Function<List<T>, List<R>> runner) {
             this.model = model;
@@ -155,12 +158,13 @@ final class BatchScheduler implements AutoCloseable {
                     long wait = Long.MAX_VALUE;
                     for (Queue<?, ?> q : open) {
                         Batch<?, ?> ob = q.openBatch;
-                        if (closed || q.running == 0 || now - ob.deadline >= 0) {
+                        long due = closed ? now : q.running > 0 ? ob.deadline : refillDue(q, ob, now);
+                        if (now - due >= 0) {
                             q.openBatch = null;
                             b = ob;
                             break;
                         }
-                        wait = Math.min(wait, ob.deadline - now);
+                        wait = Math.min(wait, due - now);
                     }
                     if (b != null) {
                         open.remove(b.queue);
@@ -190,6 +194,20 @@ final class BatchScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * When the open batch of a queue with no batch running closes: at once when it holds at least as many rows as the
+     * batch that finished last (a lone client never waits), else when those rows are back or
+     * {@code batch_timeout_micros} after that batch finished. Closing at once on every idle moment made the batches
+     * alternate in size under load (a, then max − a: the callers of the batch just answered had not come back yet),
+     * and a small batch pays a whole run's fixed cost (results/serving-profile.md).
+     */
+    private long refillDue(Queue<?, ?> q, Batch<?, ?> ob, long now) {
+        if (ob.rows >= Math.min(q.lastRows, params.maxBatchSize())) {
+            return now;
+        }
+        return q.lastEnd + TimeUnit.MICROSECONDS.toNanos(params.batchTimeoutMicros());
+    }
+
     private <T, R> void run(Batch<T, R> b) {
         try {
             List<T> all = new ArrayList<>(b.tasks.size());
@@ -213,6 +231,8 @@ final class BatchScheduler implements AutoCloseable {
             lock.lock();
             try {
                 b.queue.running--;
+                b.queue.lastRows = b.rows;
+                b.queue.lastEnd = System.nanoTime();
                 changed.signalAll();
             } finally {
                 lock.unlock();

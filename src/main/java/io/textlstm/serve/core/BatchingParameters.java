@@ -14,8 +14,11 @@ package io.textlstm.serve.core;
 public record BatchingParameters(boolean enabled, int maxBatchSize, long batchTimeoutMicros, int numBatchThreads,
         int maxEnqueuedBatches) {
 
-    /** Sized for a 2-core machine; the same values as tools/batching_parameters.txt for TF Serving. */
-    public static final BatchingParameters DEFAULTS = new BatchingParameters(true, 64, 2000, 2, 100);
+    /**
+     * Measured best on a 2-core machine (docs/serving.md, "Performance": one batch thread, because one batch already
+     * keeps both cores busy); the same values as tools/batching_parameters.txt for TF Serving.
+     */
+    public static final BatchingParameters DEFAULTS = new BatchingParameters(true, 64, 2000, 1, 100);
 
     public BatchingParameters {
         if (maxBatchSize < 1) {

@@ -47,12 +47,28 @@ final class VersionLoader {
         }
     }
 
-    /** Replays the version's warmup records (TF Serving's model warmup); returns how many ran. */
+    /**
+     * Replays the version's warmup records (TF Serving's model warmup), then runs one request of one row on each
+     * signature no record ran; returns how many requests ran. A session's first run of a signature builds its
+     * executor (about 0.7 s for the IMDB export, in a fresh JVM); on the batch thread that would stall every request
+     * of the server during a hot swap, not only the new version's first.
+     */
     static int warmUp(TextClassifier classifier, Path dir) {
         Path file = dir.resolve(ExportLayout.ASSETS_EXTRA_DIR).resolve(ExportLayout.WARMUP_FILE);
-        if (!Files.isRegularFile(file)) {
-            return 0;
+        boolean[] ran = new boolean[2]; // serving_default, predict_ids
+        int n = Files.isRegularFile(file) ? replay(classifier, file, ran) : 0;
+        if (!ran[0]) {
+            classifier.predict(List.of("warm up"));
+            n++;
         }
+        if (!ran[1]) {
+            classifier.predictIds(new int[1][classifier.maxLength()]);
+            n++;
+        }
+        return n;
+    }
+
+    private static int replay(TextClassifier classifier, Path file, boolean[] ran) {
         List<WarmupRequests.Request> requests;
         try {
             requests = WarmupRequests.read(file);
@@ -73,10 +89,12 @@ final class VersionLoader {
                     ids[i / len][i % len] = t.getIntVal(i);
                 }
                 classifier.predictIds(ids);
+                ran[1] = true;
             } else {
                 List<String> texts = new ArrayList<>();
                 t.getStringValList().forEach(b -> texts.add(b.toString(StandardCharsets.UTF_8)));
                 classifier.predict(texts);
+                ran[0] = true;
             }
             n++;
         }
