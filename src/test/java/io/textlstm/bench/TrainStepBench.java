@@ -19,6 +19,27 @@ import java.util.Random;
  * </pre>
  */
 public final class TrainStepBench {
+    /** A batch of {@code b} random full-length rows, random labels, and all-kept dropout masks (scaled 1.25). */
+    static Batch randomBatch(ModelConfig c, int b) {
+        int t = c.maxLength();
+        Random r = new Random(1);
+        int[] ids = new int[b * t];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = r.nextInt(c.numWords());
+        }
+        int[] labels = new int[b];
+        for (int i = 0; i < b; i++) {
+            labels[i] = r.nextInt(2);
+        }
+        float[] weights = new float[b];
+        Arrays.fill(weights, 1f);
+        float[] inputMask = new float[b * c.embeddingDim()];
+        Arrays.fill(inputMask, 1.25f);
+        float[] recurrentMask = new float[b * c.units()];
+        Arrays.fill(recurrentMask, 1.25f);
+        return new Batch(b, ids, labels, weights, inputMask, recurrentMask);
+    }
+
     public static void main(String[] args) {
         int chains = Integer.parseInt(args[0]);
         int intra = Integer.parseInt(args[1]);
@@ -26,27 +47,11 @@ public final class TrainStepBench {
         int steps = args.length > 3 ? Integer.parseInt(args[3]) : 12;
         ModelConfig c = ModelConfig.builder().build();
         int b = 64;
-        int t = c.maxLength();
         long t0 = System.nanoTime();
         try (TrainingSession s = new TrainingSession(c, Adam.Config.keras(), chains, intra, inter)) {
             long t1 = System.nanoTime();
             s.initialize(ModelWeights.initial(c, 7));
-            Random r = new Random(1);
-            int[] ids = new int[b * t];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = r.nextInt(c.numWords());
-            }
-            int[] labels = new int[b];
-            for (int i = 0; i < b; i++) {
-                labels[i] = r.nextInt(2);
-            }
-            float[] weights = new float[b];
-            Arrays.fill(weights, 1f);
-            float[] inputMask = new float[b * c.embeddingDim()];
-            Arrays.fill(inputMask, 1.25f);
-            float[] recurrentMask = new float[b * c.units()];
-            Arrays.fill(recurrentMask, 1.25f);
-            Batch batch = new Batch(b, ids, labels, weights, inputMask, recurrentMask);
+            Batch batch = randomBatch(c, b);
             long t2 = System.nanoTime();
             s.trainStep(batch);
             long t3 = System.nanoTime();
