@@ -40,6 +40,34 @@ public final class TrainStepBench {
         return new Batch(b, ids, labels, weights, inputMask, recurrentMask);
     }
 
+    /** /proc/stat's first line: user, nice, system, idle, iowait, irq, softirq, steal ticks of all CPUs; null elsewhere. */
+    static long[] cpuTicks() {
+        try {
+            String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long[] t = new long[8];
+            for (int i = 0; i < 8; i++) {
+                t[i] = Long.parseLong(f[i + 1]);
+            }
+            return t;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Where all CPUs' time went between two {@link #cpuTicks} readings (the machine's, not only this process's). */
+    static String cpuShares(long[] a, long[] b) {
+        if (a == null || b == null) {
+            return "cpu shares: unknown";
+        }
+        long total = 0;
+        for (int i = 0; i < 8; i++) {
+            total += b[i] - a[i];
+        }
+        double pct = 100.0 / Math.max(1, total);
+        return String.format("cpu during the timed steps (all CPUs, all processes): user %.0f%%, system %.0f%%, idle %.0f%%, steal %.0f%%",
+                (b[0] - a[0] + b[1] - a[1]) * pct, (b[2] - a[2]) * pct, (b[3] - a[3] + b[4] - a[4]) * pct, (b[7] - a[7]) * pct);
+    }
+
     public static void main(String[] args) {
         int chains = Integer.parseInt(args[0]);
         int intra = Integer.parseInt(args[1]);
@@ -55,16 +83,19 @@ public final class TrainStepBench {
             long t2 = System.nanoTime();
             s.trainStep(batch);
             long t3 = System.nanoTime();
+            long[] cpu0 = cpuTicks();
             double[] ms = new double[steps];
             for (int k = 0; k < steps; k++) {
                 long s0 = System.nanoTime();
                 s.trainStep(batch);
                 ms[k] = (System.nanoTime() - s0) / 1e6;
             }
+            long[] cpu1 = cpuTicks();
             Arrays.sort(ms);
             System.out.printf("chains %d, intra-op %d, inter-op %d: graph build %.1f s, first step %.1f s, median %.1f ms/step "
                     + "(min %.1f, max %.1f, %d steps)%n", chains, intra, inter, (t1 - t0) / 1e9, (t3 - t2) / 1e9, ms[steps / 2],
                     ms[0], ms[steps - 1], steps);
+            System.out.println(cpuShares(cpu0, cpu1));
         }
     }
 }
