@@ -40,6 +40,17 @@ public final class TrainStepBench {
         return new Batch(b, ids, labels, weights, inputMask, recurrentMask);
     }
 
+    /** This process's user + system ticks (/proc/self/stat fields 14 and 15); -1 elsewhere. */
+    static long selfTicks() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** /proc/stat's first line: user, nice, system, idle, iowait, irq, softirq, steal ticks of all CPUs; null elsewhere. */
     static long[] cpuTicks() {
         try {
@@ -52,6 +63,14 @@ public final class TrainStepBench {
         } catch (java.io.IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    private static long total(long[] t) {
+        long sum = 0;
+        for (long v : t) {
+            sum += v;
+        }
+        return sum;
     }
 
     /** Where all CPUs' time went between two {@link #cpuTicks} readings (the machine's, not only this process's). */
@@ -84,6 +103,7 @@ public final class TrainStepBench {
             s.trainStep(batch);
             long t3 = System.nanoTime();
             long[] cpu0 = cpuTicks();
+            long self0 = selfTicks();
             double[] ms = new double[steps];
             for (int k = 0; k < steps; k++) {
                 long s0 = System.nanoTime();
@@ -91,11 +111,13 @@ public final class TrainStepBench {
                 ms[k] = (System.nanoTime() - s0) / 1e6;
             }
             long[] cpu1 = cpuTicks();
+            long self1 = selfTicks();
             Arrays.sort(ms);
             System.out.printf("chains %d, intra-op %d, inter-op %d: graph build %.1f s, first step %.1f s, median %.1f ms/step "
                     + "(min %.1f, max %.1f, %d steps)%n", chains, intra, inter, (t1 - t0) / 1e9, (t3 - t2) / 1e9, ms[steps / 2],
                     ms[0], ms[steps - 1], steps);
-            System.out.println(cpuShares(cpu0, cpu1));
+            System.out.println(cpuShares(cpu0, cpu1) + (cpu0 == null || self0 < 0 ? ""
+                    : String.format("; this process %.0f%%", 100.0 * (self1 - self0) / Math.max(1, total(cpu1) - total(cpu0)))));
         }
     }
 }
