@@ -79,8 +79,8 @@ public final class TrainingGraph {
         List<Operand<TFloat32>> lossSums = new ArrayList<>();
         List<Operand<TFloat32>> chainLogits = new ArrayList<>();
         List<List<Operand<TFloat32>>> chainGradients = new ArrayList<>();
-        for (ChainInputs in : chains) {
-            Chain chain = new Chain(tf, c, p, w, in, batchSize);
+        for (int k = 0; k < chains.size(); k++) {
+            Chain chain = new Chain(tf, k, c, p, w, chains.get(k), batchSize);
             lossSums.add(chain.weightedLossSum);
             chainLogits.add(chain.logits);
             chainGradients.add(chain.gradients);
@@ -108,9 +108,11 @@ public final class TrainingGraph {
         final Operand<TFloat32> logits;
         final List<Operand<TFloat32>> gradients;
 
-        Chain(Ops tf, ModelConfig c, NetworkParameters p, Operand<TFloat32> w, ChainInputs in, Operand<TFloat32> batchSize) {
+        Chain(Ops outer, int k, ModelConfig c, NetworkParameters p, Operand<TFloat32> w, ChainInputs in, Operand<TFloat32> batchSize) {
             int steps = c.maxLength();
             // ---- forward ---------------------------------------------------------------------------
+            // ops are named by phase (forward0/..., backward0/...) so a profile can tell them apart
+            Ops tf = outer.withSubScope("forward" + k);
             Operand<TInt32> timeMajorIds = tf.linalg.transpose(in.ids(), tf.constant(new int[] {1, 0})); // [T, B]
             Operand<TFloat32> x = tf.gather(p.embedding(), timeMajorIds, tf.constant(0)); // [T, B, E]
             Operand<TFloat32> xm = tf.math.mul(x, in.inputMask()); // broadcast [B, E] over T
@@ -137,6 +139,7 @@ public final class TrainingGraph {
             logits = tf.math.add(tf.linalg.matMul(h, p.denseKernel()), p.denseBias());
 
             // ---- loss and d loss / d logits ----------------------------------------------------------
+            tf = outer.withSubScope("loss" + k);
             Operand<TFloat32> perSample; // [B]
             Operand<TFloat32> dLogits; // [B, K'] before weighting and averaging
             if (c.binary()) {
@@ -155,6 +158,7 @@ public final class TrainingGraph {
             Operand<TFloat32> dz = tf.math.div(tf.math.mul(dLogits, tf.expandDims(in.sampleWeights(), tf.constant(1))), batchSize);
 
             // ---- backward --------------------------------------------------------------------------
+            tf = outer.withSubScope("backward" + k);
             Operand<TFloat32> dDenseKernel = tf.linalg.matMul(h, dz, MatMul.transposeA(true));
             Operand<TFloat32> dDenseBias = tf.reduceSum(dz, tf.constant(0));
             Operand<TFloat32> dh = tf.linalg.matMul(dz, p.denseKernel(), MatMul.transposeB(true));

@@ -123,6 +123,25 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
+    /**
+     * One Adam step on a batch, as {@link #trainStep}, with TF's full trace: the step's per-op timings
+     * ({@code RunMetadata.step_stats}), for profiling. The training graph's ops are named by phase: {@code forward*},
+     * {@code loss*}, {@code backward*} per chain, the optimizer's are {@code ApplyAdam} and the β-power updates.
+     */
+    public org.tensorflow.proto.RunMetadata tracedTrainStep(Batch batch) {
+        List<org.tensorflow.Tensor> tensors = new ArrayList<>();
+        try {
+            Session.Runner runner = feed(batch, tensors).fetch(training.loss).fetch(training.logits).addTarget(trainStep)
+                    .setOptions(org.tensorflow.proto.RunOptions.newBuilder()
+                            .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build());
+            try (Result result = runner.runAndFetchMetadata()) {
+                return result.getMetadata().orElseThrow();
+            }
+        } finally {
+            tensors.forEach(org.tensorflow.Tensor::close);
+        }
+    }
+
     /** The batch's loss followed by the gradient of every weight in {@link ModelWeights#NAMES} order; nothing is updated. */
     public List<float[]> lossAndGradients(Batch batch) {
         List<org.tensorflow.Tensor> tensors = new ArrayList<>();
