@@ -114,8 +114,7 @@ public final class TrainingSession implements AutoCloseable {
     public StepResult trainStep(Batch batch) {
         List<org.tensorflow.Tensor> tensors = new ArrayList<>();
         try {
-            Session.Runner runner = feed(batch, tensors).fetch(training.loss).fetch(training.logits).addTarget(trainStep);
-            try (Result result = runner.run()) {
+            try (Result result = stepRunner(batch, tensors).run()) {
                 return new StepResult(((TFloat32) result.get(0)).getFloat(), realRows(toArray((TFloat32) result.get(1)), batch.size()));
             }
         } finally {
@@ -131,15 +130,19 @@ public final class TrainingSession implements AutoCloseable {
     public org.tensorflow.proto.RunMetadata tracedTrainStep(Batch batch) {
         List<org.tensorflow.Tensor> tensors = new ArrayList<>();
         try {
-            Session.Runner runner = feed(batch, tensors).fetch(training.loss).fetch(training.logits).addTarget(trainStep)
-                    .setOptions(org.tensorflow.proto.RunOptions.newBuilder()
-                            .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build());
+            Session.Runner runner = stepRunner(batch, tensors).setOptions(org.tensorflow.proto.RunOptions.newBuilder()
+                    .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build());
             try (Result result = runner.runAndFetchMetadata()) {
                 return result.getMetadata().orElseThrow();
             }
         } finally {
             tensors.forEach(org.tensorflow.Tensor::close);
         }
+    }
+
+    /** The Adam step on a batch, fetching its mean loss and its logits: {@link #trainStep} and its traced twin. */
+    private Session.Runner stepRunner(Batch batch, List<org.tensorflow.Tensor> tensors) {
+        return feed(batch, tensors).fetch(training.loss).fetch(training.logits).addTarget(trainStep);
     }
 
     /** The batch's loss followed by the gradient of every weight in {@link ModelWeights#NAMES} order; nothing is updated. */
