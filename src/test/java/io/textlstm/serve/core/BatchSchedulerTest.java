@@ -15,6 +15,25 @@ import org.junit.jupiter.api.Test;
 /** The batch scheduler alone: requests merge while a batch runs, batches close when full, each caller gets its answer. */
 class BatchSchedulerTest {
 
+    /**
+     * A queue whose requests are lists of row numbers and whose answers name their rows ("r3"); the run holding row 0
+     * signals {@code running} and waits for {@code release}, so a test controls when that batch ends.
+     */
+    private static BatchScheduler.Queue<List<Integer>, List<String>> rowNamingQueue(BatchScheduler scheduler,
+            CountDownLatch running, CountDownLatch release) {
+        return scheduler.new Queue<>("m", "sig", requests -> {
+            List<List<String>> out = new ArrayList<>();
+            for (List<Integer> rows : requests) {
+                if (rows.contains(0)) {
+                    running.countDown();
+                    await(release);
+                }
+                out.add(rows.stream().map(r -> "r" + r).toList());
+            }
+            return out;
+        });
+    }
+
     @Test
     void schedulerMergesWhileABatchRunsAndSplitsTheAnswers() throws Exception {
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
@@ -22,20 +41,7 @@ class BatchSchedulerTest {
         CountDownLatch release = new CountDownLatch(1);
         BatchingParameters p = new BatchingParameters(true, 4, 60_000_000, 2, 10);
         try (BatchScheduler scheduler = new BatchScheduler(p, (q, rows) -> sizes.add(rows))) {
-            // a request is a list of row numbers; its answer names its rows
-            BatchScheduler.Queue<List<Integer>, List<String>> q = scheduler.new Queue<>("m", "sig", requests -> {
-                List<List<String>> out = new ArrayList<>();
-                for (List<Integer> rows : requests) {
-                    if (rows.contains(0)) {
-                        firstRunning.countDown();
-                        await(release);
-                    }
-                    List<String> answer = new ArrayList<>();
-                    rows.forEach(r -> answer.add("r" + r));
-                    out.add(answer);
-                }
-                return out;
-            });
+            BatchScheduler.Queue<List<Integer>, List<String>> q = rowNamingQueue(scheduler, firstRunning, release);
             CompletableFuture<List<String>> a = submit(q, 0); // runs at once: nothing else is running
             assertTrue(firstRunning.await(10, TimeUnit.SECONDS));
             CompletableFuture<List<String>> b = submit(q, 1);
@@ -61,17 +67,7 @@ class BatchSchedulerTest {
         // one batch thread, a timeout no test waits for: only the row counts close batches here
         BatchingParameters p = new BatchingParameters(true, 8, 600_000_000, 1, 10);
         try (BatchScheduler scheduler = new BatchScheduler(p, (q, rows) -> sizes.add(rows))) {
-            BatchScheduler.Queue<List<Integer>, List<String>> q = scheduler.new Queue<>("m", "sig", requests -> {
-                List<List<String>> out = new ArrayList<>();
-                for (List<Integer> rows : requests) {
-                    if (rows.contains(0)) {
-                        running.countDown();
-                        await(release);
-                    }
-                    out.add(rows.stream().map(r -> "r" + r).toList());
-                }
-                return out;
-            });
+            BatchScheduler.Queue<List<Integer>, List<String>> q = rowNamingQueue(scheduler, running, release);
             // a lone client, request after request: each runs at once (its last batch had its one row)
             assertEquals(List.of("r1"), submit(q, 1).get(10, TimeUnit.SECONDS));
             assertEquals(List.of("r2"), submit(q, 2).get(10, TimeUnit.SECONDS));
